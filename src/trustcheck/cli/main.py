@@ -1,0 +1,66 @@
+"""Entry point and the command group that treats an unknown first word as a file to check."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from trustcheck import __version__
+from trustcheck.errors import EXIT_ERROR, TrustcheckError
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, is a file for ``check``."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trustcheck")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check CSEA transparency reports against the Trust framework and related frameworks.
+
+    Run `trustcheck REPORT.pdf` to assess a report; see the subcommands below for the rest.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _register() -> None:
+    """Attach the subcommands; each lives in its own module named for the command."""
+    from trustcheck.cli import commands
+
+    for command in commands.ALL:
+        cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI; turn trustcheck's own errors into one line and exit code 2."""
+    _register()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        return cli.main(args=argv, prog_name="trustcheck", standalone_mode=False)
+    except TrustcheckError as err:
+        if debug:
+            raise
+        click.echo(err.one_line(), err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        if debug:
+            raise
+        click.echo(f"error[E001]: {exc.format_message()}", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)

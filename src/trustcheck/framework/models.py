@@ -1,0 +1,320 @@
+"""Pydantic models of a framework file and of a cross-walk file.
+
+A framework is data: sections of elements, each element with its criteria in words and the rules
+the engine applies, written in a small vocabulary of *signals* (named groups of terms and
+patterns) and *conditions* (all / any / at least N of / a figure). Nothing element-specific lives
+in code, so a new framework is a new YAML file. ``docs/frameworks.md`` describes every key.
+
+Every model forbids unknown keys: a misspelt key is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+class Provenance(_Strict):
+    """Where the framework text comes from, and how faithful it is."""
+
+    reconstructed: bool = Field(
+        description="True when the text is a reconstruction, not the publisher's official text."
+    )
+    sources: list[str] = Field(default_factory=list, description="Documents the text draws on.")
+    notes: str = ""
+
+
+class Level(_Strict):
+    """A verdict level, best first, with the numeric score used for ranking (RDR-style)."""
+
+    id: Id
+    label: str
+    score: float = Field(ge=0, le=100)
+
+
+class RollupRule(_Strict):
+    """``level`` applies when every child has one of the levels in ``when_all``."""
+
+    level: Id
+    when_all: list[Id] = Field(min_length=1)
+
+
+class Rollup(_Strict):
+    """How element levels roll up into a section level, and section levels into the report's.
+
+    Rules are tried in order; the first whose ``when_all`` holds for every child wins; otherwise
+    ``otherwise`` applies. The score of a parent is the mean of its children's scores.
+    """
+
+    rules: list[RollupRule] = Field(default_factory=list)
+    otherwise: Id
+
+
+# --------------------------------------------------------------------------- language
+
+
+class Language(_Strict):
+    """The cue words that decide what a passage is about and how it says it.
+
+    ``topic`` names the signal that makes a passage specific to the framework's subject (for
+    Trust: CSEA, CSAM, child safety). A passage is on topic when it, a heading above it, the
+    document title, the row or column labels of its table, or (through a back-reference such as
+    "these reports") the sentence before it in the same paragraph matches that signal.
+    """
+
+    topic: Id = Field(description="Signal id whose match makes a passage on-topic.")
+    intention_cues: list[str] = Field(
+        default_factory=list, description="Phrases that mark a plan rather than a practice."
+    )
+    conditional_cues: list[str] = Field(
+        default_factory=list,
+        description="Words that turn a following intention cue into a practice ('if ... we will').",
+    )
+    negation_cues: list[str] = Field(
+        default_factory=list, description="Phrases that deny what follows in the same clause."
+    )
+    exception_cues: list[str] = Field(
+        default_factory=list,
+        description="Phrases that exclude what follows ('except for'); an excluded topic term "
+        "makes the passage no evidence at all.",
+    )
+    clause_breaks: list[str] = Field(
+        default_factory=list,
+        description="Phrases that end a clause, so a negation does not reach past them.",
+    )
+    back_references: list[str] = Field(
+        default_factory=list,
+        description="Words by which a sentence refers to the one before ('this', 'such reports').",
+    )
+    vague_quantities: list[str] = Field(
+        default_factory=list, description="Quantities that are not figures ('thousands of')."
+    )
+
+
+# --------------------------------------------------------------------------- signals
+
+
+class Signal(_Strict):
+    """A named group of terms and patterns that marks a passage as saying one thing.
+
+    Terms match whole words after normalisation (case, Unicode, hyphens, plural ``s``); with
+    ``fuzzy`` they also match spelling variants ("Photo DNA", "Photo-DNA"). Patterns are Python
+    regular expressions, matched case-insensitively. ``requires`` and ``excludes`` name other
+    signals that must, or must not, match the same sentence.
+    """
+
+    id: Id
+    description: str = Field(
+        description="What the signal stands for, as a reviewer reads it in 'not found' messages."
+    )
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    fuzzy: bool = False
+    requires: list[Id] = Field(default_factory=list)
+    excludes: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_something_to_match(self) -> Signal:
+        if not self.terms and not self.patterns and not self.requires:
+            raise ValueError("a signal needs terms, patterns or requires")
+        return self
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class SignalCondition(_Strict):
+    """Holds when a passage matching the signal is found."""
+
+    signal: Id
+
+
+class FigureSpec(_Strict):
+    """A figure tied to a metric: a number in the same sentence, table row or data value."""
+
+    metric: Id = Field(description="Signal id that names what the figure counts.")
+    kinds: list[Literal["count", "vague", "percentage"]] = Field(
+        default_factory=lambda: ["count"],
+        description="Which kinds of figure satisfy the condition.",
+    )
+    period: bool = Field(
+        default=True,
+        description="The figure must have a period: beside it, in its heading or table, or the "
+        "report's stated reporting period.",
+    )
+
+
+class FigureCondition(_Strict):
+    """Holds when a figure for the metric is found."""
+
+    figure: FigureSpec
+
+
+class AllCondition(_Strict):
+    """Holds when every sub-condition holds (anywhere in the document)."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCondition(_Strict):
+    """Holds when at least one sub-condition holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class AtLeastCondition(_Strict):
+    """Holds when at least ``at_least`` of the sub-conditions hold."""
+
+    at_least: int = Field(ge=1)
+    of: list[Condition] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> AtLeastCondition:
+        if self.at_least > len(self.of):
+            raise ValueError(f"at_least {self.at_least} of only {len(self.of)} conditions")
+        return self
+
+
+Condition = Id | SignalCondition | FigureCondition | AllCondition | AnyCondition | AtLeastCondition
+"""A bare string is shorthand for ``{signal: ID}``."""
+
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+AtLeastCondition.model_rebuild()
+
+
+class LevelRule(_Strict):
+    """What a passage set must satisfy for an element to reach one level.
+
+    ``context: topic`` counts only passages on the framework's topic that are practices (not
+    intentions); ``context: any`` counts every passage that is not a denial. When the rule holds
+    only under the looser context, the element is capped one level lower.
+    """
+
+    level: Id
+    when: Condition
+    context: Literal["topic", "any"] = "topic"
+
+
+class Element(_Strict):
+    """One thing a report should disclose, with its criteria in words and as rules."""
+
+    id: Id
+    title: str
+    intent: str = Field(description="Why the element matters, in one or two sentences.")
+    criteria: dict[Id, str] = Field(
+        description="The rubric's words for each level above the lowest, keyed by level id."
+    )
+    rules: list[LevelRule] = Field(
+        default_factory=list, description="Rules for levels above the lowest, best level first."
+    )
+    indicators: list[Id] = Field(
+        default_factory=list,
+        description="Practice indicators (see Framework.indicators) this element's evidence feeds.",
+    )
+
+
+class Section(_Strict):
+    id: Id
+    title: str
+    description: str = ""
+    elements: list[Element] = Field(min_length=1)
+
+
+class Indicator(_Strict):
+    """A practice the coalition counts across members ("image hashing", "age assurance")."""
+
+    id: Id
+    title: str
+    signals: list[Id] = Field(min_length=1, description="Any on-topic match of these counts.")
+
+
+class Framework(_Strict):
+    """A framework file: metadata, levels and roll-up, language cues, signals and sections."""
+
+    schema_: Literal["trustcheck/framework/v1"] = Field(alias="schema")
+    id: Id
+    title: str
+    version: str
+    publisher: str
+    source: str = Field(description="Where the official text is published.")
+    published: str | None = None
+    provenance: Provenance
+    levels: list[Level] = Field(min_length=2, description="Best level first.")
+    rollup: Rollup
+    signals_from: Id | None = Field(
+        default=None,
+        description="Id of a framework whose language and signals this one reuses; signals "
+        "declared here add to them (a signal with the same id replaces the imported one).",
+    )
+    language: Language | None = None
+    signals: list[Signal] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    sections: list[Section] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def element(self, element_id: str) -> Element:
+        """The element with this id; raises ``KeyError`` when there is none."""
+        for section in self.sections:
+            for element in section.elements:
+                if element.id == element_id:
+                    return element
+        raise KeyError(element_id)
+
+    def signal(self, signal_id: str) -> Signal:
+        for signal in self.signals:
+            if signal.id == signal_id:
+                return signal
+        raise KeyError(signal_id)
+
+    @property
+    def elements(self) -> list[Element]:
+        return [e for s in self.sections for e in s.elements]
+
+    @property
+    def lowest_level(self) -> Level:
+        return self.levels[-1]
+
+    def level_score(self, level_id: str) -> float:
+        for level in self.levels:
+            if level.id == level_id:
+                return level.score
+        raise KeyError(level_id)
+
+
+# --------------------------------------------------------------------------- cross-walks
+
+
+class Mapping(_Strict):
+    """One source element mapped to target elements, in the spirit of OSCAL's mapping model."""
+
+    source: Id
+    targets: list[Id] = Field(min_length=1)
+    relationship: Literal["equivalent-to", "subset-of", "superset-of", "intersects-with"]
+    coverage: Literal["full", "partial"] = "partial"
+    notes: str = ""
+
+
+class Crosswalk(_Strict):
+    """Element-to-element mappings from one framework to another."""
+
+    schema_: Literal["trustcheck/crosswalk/v1"] = Field(alias="schema")
+    id: Id
+    title: str
+    source: Id = Field(description="Framework id the mappings start from.")
+    target: Id = Field(description="Framework id the mappings point to.")
+    provenance: Provenance
+    mappings: list[Mapping] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
