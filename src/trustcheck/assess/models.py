@@ -1,0 +1,124 @@
+"""The assessment: what trustcheck concluded about one document against one framework.
+
+These models are the stable JSON output (``schema_version``) that every renderer, the audit and
+Python users read. A verdict always carries its evidence and, below the best level, what was
+looked for and not found. A reviewer's decision sits beside the machine's verdict, never over it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """One passage that satisfied a signal or figure condition of an element's rules."""
+
+    quote: str = Field(description="The sentence, table row or data value, trimmed.")
+    page: int = Field(ge=1, description="1-based page index in the file.")
+    page_label: str | None = Field(default=None, description="Printed page label, if known.")
+    heading: str = Field(default="", description="Heading path joined with ' > '.")
+    passage_id: str
+    signal: str = Field(description="Id of the signal or metric the passage satisfied.")
+    signal_description: str = ""
+    score: float = Field(ge=0, le=100, description="Match score: 100 exact, lower for fuzzy.")
+    on_topic: bool = Field(description="The passage is specific to the framework's topic (CSEA).")
+    intention: bool = Field(default=False, description="The passage states a plan, not a practice.")
+    figure: str | None = Field(default=None, description="The figure, for figure conditions.")
+    period: str | None = Field(default=None, description="The period the figure covers.")
+    anchor: str = Field(description="Short hash of the normalised quote, to find it again.")
+
+
+class ReviewDecision(_Model):
+    """A reviewer's decision on one element, kept beside the machine verdict."""
+
+    level: str
+    reason: str
+    reviewer: str = ""
+    status: Literal["accepted", "under-review", "rejected"] = "accepted"
+    timestamp: str = ""
+    machine_level: str = Field(description="The machine verdict the reviewer saw.")
+    evidence_anchor: str | None = None
+    stale: bool = Field(
+        default=False,
+        description="The evidence the decision referred to is no longer in the document: "
+        "the decision needs a new review.",
+    )
+
+
+class ElementResult(_Model):
+    id: str
+    title: str
+    level: str
+    score: float
+    confidence: float = Field(ge=0, le=1)
+    evidence: list[Evidence] = Field(default_factory=list)
+    missing: list[str] = Field(
+        default_factory=list, description="What was looked for and not found, for a reviewer."
+    )
+    decision: ReviewDecision | None = None
+
+    @property
+    def final_level(self) -> str:
+        """The reviewer's accepted level where there is one, else the machine's."""
+        if self.decision is not None and self.decision.status == "accepted":
+            return self.decision.level
+        return self.level
+
+
+class SectionResult(_Model):
+    id: str
+    title: str
+    level: str
+    score: float
+    elements: list[ElementResult]
+
+
+class FrameworkRef(_Model):
+    id: str
+    version: str
+    title: str
+    reconstructed: bool
+
+
+class DocumentRef(_Model):
+    path: str
+    sha256: str
+    format: str
+    pages: int
+    title: str | None = None
+    pages_without_text: list[int] = Field(default_factory=list)
+
+
+class Assessment(_Model):
+    """The full result for one document; serialise with ``model_dump_json(indent=2)``."""
+
+    schema_version: str = SCHEMA_VERSION
+    trustcheck_version: str
+    framework: FrameworkRef
+    document: DocumentRef
+    level: str
+    score: float
+    counts: dict[str, int] = Field(description="How many elements reached each level.")
+    reporting_period: str | None = Field(
+        default=None, description="The period the report says it covers, when found."
+    )
+    sections: list[SectionResult]
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def elements(self) -> list[ElementResult]:
+        return [e for s in self.sections for e in s.elements]
+
+    def element(self, element_id: str) -> ElementResult:
+        for element in self.elements:
+            if element.id == element_id:
+                return element
+        raise KeyError(element_id)
