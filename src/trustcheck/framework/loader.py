@@ -1,0 +1,541 @@
+"""Load and validate framework and cross-walk files, bundled or the user's own.
+
+A bundled framework is loaded exactly like a user's file, in four layers, each of which reports
+every problem it finds before the next runs:
+
+1. YAML (safe loader only), keeping the line of every value;
+2. JSON Schema (``frameworks/schema/*.schema.json``): shape, types, unknown keys;
+3. pydantic (:mod:`trustcheck.framework.models`): the typed model;
+4. semantic checks (:mod:`trustcheck.framework.validate`): unique ids, dangling references.
+
+Every problem is one line, ``FILE:LINE: PATH: what is wrong``, and a file with problems raises
+:class:`~trustcheck.errors.FrameworkError` with all of them in ``problems``.
+
+Loaded files are cached by path, modification time and size, so asking for the same framework
+many times is cheap and an edited file is read again. Loaded models are shared: treat them as
+read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import jsonschema
+from pydantic import BaseModel, ValidationError
+
+from trustcheck.errors import FrameworkError
+from trustcheck.framework import resources
+from trustcheck.framework.models import Crosswalk, Framework
+from trustcheck.framework.schema import (
+    CROSSWALK_SCHEMA_FILE,
+    CROSSWALK_SCHEMA_ID,
+    FRAMEWORK_SCHEMA_FILE,
+    FRAMEWORK_SCHEMA_ID,
+)
+from trustcheck.framework.validate import Issue, check_crosswalk, check_framework, suggest
+from trustcheck.framework.yamlsource import DocPath, YamlReadError, YamlSource, dotted, read_yaml
+
+__all__ = [
+    "CrosswalkInfo",
+    "FrameworkInfo",
+    "list_crosswalks",
+    "list_frameworks",
+    "load_crosswalk",
+    "load_framework",
+    "validate_file",
+]
+
+Kind = Literal["framework", "crosswalk"]
+_SCHEMA_IDS: dict[str, Kind] = {FRAMEWORK_SCHEMA_ID: "framework", CROSSWALK_SCHEMA_ID: "crosswalk"}
+_MAX_MESSAGE = 240
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    """A bundled framework as listed by :func:`list_frameworks`."""
+
+    id: str
+    title: str
+    version: str
+    publisher: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class CrosswalkInfo:
+    """A bundled cross-walk as listed by :func:`list_crosswalks`."""
+
+    id: str
+    title: str
+    source: str
+    target: str
+    path: Path
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_framework(ref: str | os.PathLike[str]) -> Framework:
+    """Load a framework by bundled id (``"trust"``) or from a YAML file path.
+
+    When the file sets ``signals_from``, the returned framework carries the imported
+    framework's language (unless it has its own) and its signals, with the file's own signals
+    replacing imported ones of the same id. Raises :class:`FrameworkError` listing every problem.
+    """
+    path = _resolve_ref(ref, "framework")
+    return _load_framework_path(path)
+
+
+def load_crosswalk(ref: str | os.PathLike[str]) -> Crosswalk:
+    """Load a cross-walk by bundled id or path, checking both frameworks and every element id."""
+    path = _resolve_ref(ref, "crosswalk")
+    return _cached_crosswalk(*_stat_key(path))
+
+
+def list_frameworks() -> list[FrameworkInfo]:
+    """The bundled frameworks, sorted by id (each is loaded and validated)."""
+    infos = []
+    for framework_id in resources.bundled_framework_ids():
+        path = resources.bundled_framework_path(framework_id)
+        assert path is not None
+        framework = _load_framework_path(path)
+        infos.append(
+            FrameworkInfo(
+                framework.id, framework.title, framework.version, framework.publisher, path
+            )
+        )
+    return infos
+
+
+def list_crosswalks() -> list[CrosswalkInfo]:
+    """The bundled cross-walks, sorted by id (each is loaded and validated)."""
+    infos = []
+    for crosswalk_id in resources.bundled_crosswalk_ids():
+        path = resources.bundled_crosswalk_path(crosswalk_id)
+        assert path is not None
+        crosswalk = load_crosswalk(path)
+        infos.append(
+            CrosswalkInfo(crosswalk.id, crosswalk.title, crosswalk.source, crosswalk.target, path)
+        )
+    return infos
+
+
+def validate_file(path: str | os.PathLike[str]) -> list[str]:
+    """Every problem of a framework or cross-walk file (told apart by ``schema:``); [] if valid."""
+    file = Path(path)
+    try:
+        source = _read(file)
+        kind = _kind_of(source, expected=None)
+        if kind == "framework":
+            _load_framework_path(file)
+        else:
+            _cached_crosswalk(*_stat_key(file))
+    except FrameworkError as err:
+        return list(err.problems)
+    return []
+
+
+def file_kind(path: str | os.PathLike[str]) -> Kind:
+    """Whether the file at ``path`` is a framework or a cross-walk, from its ``schema:`` key."""
+    return _kind_of(_read(Path(path)), expected=None)
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _looks_like_path(ref: str) -> bool:
+    return "/" in ref or os.sep in ref or ref.endswith(resources.SUFFIXES) or Path(ref).exists()
+
+
+def _resolve_ref(ref: str | os.PathLike[str], kind: Kind) -> Path:
+    if not isinstance(ref, str) or _looks_like_path(ref):
+        return Path(ref)
+    if kind == "framework":
+        found, known = resources.bundled_framework_path(ref), resources.bundled_framework_ids()
+    else:
+        found, known = resources.bundled_crosswalk_path(ref), resources.bundled_crosswalk_ids()
+    if found is None:
+        label = "framework" if kind == "framework" else "cross-walk"
+        message = f"no bundled {label} {ref!r}{suggest(ref, known)}"
+        raise FrameworkError(
+            message,
+            problems=[message],
+            hint=f"bundled: {', '.join(known) or 'none'}; or give the path of a YAML file",
+        )
+    return found
+
+
+def _resolve_framework_id(framework_id: str, relative_to: Path) -> Path | None:
+    """Find the framework a file names: a path beside it, a bundled id, or ``<id>.yaml`` nearby.
+
+    ``trust.yaml`` (with a suffix) is a path relative to the naming file; a bare id is a bundled
+    framework, else a file ``<id>.yaml`` in the naming file's folder or the folder above.
+    """
+    if framework_id.endswith(resources.SUFFIXES):
+        candidate = relative_to / framework_id
+        return candidate if candidate.is_file() else None
+    bundled = resources.bundled_framework_path(framework_id)
+    if bundled is not None:
+        return bundled
+    for folder in (relative_to, relative_to.parent):
+        for suffix in resources.SUFFIXES:
+            candidate = folder / f"{framework_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- caching
+
+
+def _stat_key(path: Path) -> tuple[Path, int, int]:
+    """Cache key of a file: its resolved path, mtime and size (missing files never cache)."""
+    try:
+        resolved = path.resolve()
+        stat = resolved.stat()
+    except OSError:
+        return path, -1, -1
+    return resolved, stat.st_mtime_ns, stat.st_size
+
+
+_LOADING: ContextVar[tuple[Path, ...]] = ContextVar("trustcheck_loading", default=())
+
+
+@contextmanager
+def _loading(path: Path) -> Iterator[None]:
+    token = _LOADING.set((*_LOADING.get(), path))
+    try:
+        yield
+    finally:
+        _LOADING.reset(token)
+
+
+def _load_framework_path(path: Path) -> Framework:
+    resolved, mtime, size = _stat_key(path)
+    if mtime < 0:  # missing or unreadable: report against the name the user gave
+        return _cached_framework(path, mtime, size)
+    return _cached_framework(resolved, mtime, size)
+
+
+@lru_cache(maxsize=64)
+def _cached_framework(path: Path, mtime_ns: int, size: int) -> Framework:
+    del mtime_ns, size  # part of the cache key only
+    return _read_framework(path)
+
+
+@lru_cache(maxsize=64)
+def _cached_crosswalk(path: Path, mtime_ns: int, size: int) -> Crosswalk:
+    del mtime_ns, size
+    return _read_crosswalk(path)
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def _read_framework(path: Path) -> Framework:
+    source = _read(path)
+    _kind_of(source, expected="framework")
+    framework = _shape(source, FRAMEWORK_SCHEMA_FILE, Framework)
+    imported: Framework | None = None
+    issues: list[Issue] = []
+    extra: list[str] = []
+    if framework.signals_from is not None:
+        imported, problem, extra = _import(framework.signals_from, path)
+        if problem:
+            issues.append(Issue(("signals_from",), problem))
+    issues += check_framework(framework, imported)
+    _raise_if(source, issues, extra)
+    if imported is None:
+        return framework
+    return _merge(framework, imported)
+
+
+def _import(framework_id: str, path: Path) -> tuple[Framework | None, str, list[str]]:
+    """Load the framework named by ``signals_from``: (framework, problem, its own problems)."""
+    base = _resolve_framework_id(framework_id, path.parent)
+    if base is None:
+        known = resources.bundled_framework_ids()
+        return None, f"unknown framework {framework_id!r}{suggest(framework_id, known)}", []
+    stack = _LOADING.get()
+    if base.resolve() in stack or base.resolve() == path.resolve():
+        chain = " -> ".join(p.name for p in (*stack, path.resolve(), base.resolve()))
+        return None, f"signals_from makes a cycle: {chain}", []
+    try:
+        with _loading(path.resolve()):
+            return _load_framework_path(base), "", []
+    except FrameworkError as err:
+        return None, f"framework {framework_id!r} is invalid ({_display(base)})", err.problems
+
+
+def _merge(framework: Framework, imported: Framework) -> Framework:
+    own = {s.id: s for s in framework.signals}
+    imported_ids = {s.id for s in imported.signals}
+    signals = [own.get(s.id, s) for s in imported.signals]
+    signals += [s for s in framework.signals if s.id not in imported_ids]
+    language = framework.language if framework.language is not None else imported.language
+    return framework.model_copy(update={"signals": signals, "language": language})
+
+
+def _read_crosswalk(path: Path) -> Crosswalk:
+    source = _read(path)
+    _kind_of(source, expected="crosswalk")
+    crosswalk = _shape(source, CROSSWALK_SCHEMA_FILE, Crosswalk)
+    issues: list[Issue] = []
+    extra: list[str] = []
+    frameworks: dict[str, Framework | None] = {}
+    for key in ("source", "target"):
+        framework_id = getattr(crosswalk, key)
+        found = _resolve_framework_id(framework_id, path.parent)
+        if found is None:
+            known = resources.bundled_framework_ids()
+            message = f"unknown framework {framework_id!r}{suggest(framework_id, known)}"
+            issues.append(Issue((key,), message))
+            frameworks[key] = None
+            continue
+        try:
+            frameworks[key] = _load_framework_path(found)
+        except FrameworkError as err:
+            issues.append(Issue((key,), f"framework {framework_id!r} is invalid"))
+            extra += err.problems
+            frameworks[key] = None
+    issues += check_crosswalk(crosswalk, frameworks["source"], frameworks["target"])
+    _raise_if(source, issues, extra)
+    return crosswalk
+
+
+def _read(path: Path) -> YamlSource:
+    try:
+        return read_yaml(path)
+    except YamlReadError as exc:
+        line = f":{exc.problem.line}" if exc.problem.line else ""
+        message = f"{_display(path)}{line}: {exc.problem.message}"
+        raise FrameworkError(message, problems=[message]) from exc
+
+
+def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
+    declared = source.data.get("schema")
+    allowed = " or ".join(repr(s) for s in _SCHEMA_IDS)
+    if declared is None:
+        wanted = (
+            allowed
+            if expected is None
+            else repr(FRAMEWORK_SCHEMA_ID if expected == "framework" else CROSSWALK_SCHEMA_ID)
+        )
+        issue = Issue((), f"missing key 'schema'; expected {wanted}")
+        _raise_if(source, [issue])
+    kind = _SCHEMA_IDS.get(declared) if isinstance(declared, str) else None
+    if kind is None:
+        issue = Issue(("schema",), f"unknown schema {declared!r}; expected {allowed}")
+        _raise_if(source, [issue])
+    assert kind is not None
+    if expected is not None and kind != expected:
+        label = "a cross-walk" if kind == "crosswalk" else "a framework"
+        want = "framework" if expected == "framework" else "cross-walk"
+        issue = Issue(("schema",), f"this is {label} file ({declared!r}), not a {want} file")
+        _raise_if(source, [issue])
+    return kind
+
+
+@lru_cache(maxsize=4)
+def _validator(schema_file: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(resources.schema_path(schema_file).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _shape(source: YamlSource, schema_file: str, model: type[_M]) -> _M:
+    """Layers 2 and 3: JSON Schema, then pydantic (only once the shape is right)."""
+    issues: list[Issue] = []
+    for duplicate, _line in source.duplicate_keys:
+        issues.append(Issue(duplicate, f"key {duplicate[-1]!r} written twice", at_key=True))
+    errors = sorted(_validator(schema_file).iter_errors(source.data), key=_error_sort_key)
+    for error in errors:
+        issues += _schema_issues(error)
+    _raise_if(source, issues)
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        _raise_if(source, _pydantic_issues(exc, source.data))
+        raise  # pragma: no cover - _raise_if always raises for a non-empty list
+
+
+def _error_sort_key(error: jsonschema.ValidationError) -> tuple[str, ...]:
+    return tuple(f"{p:08d}" if isinstance(p, int) else str(p) for p in error.absolute_path)
+
+
+# --------------------------------------------------------------------------- schema messages
+
+_CONDITION_KEYS = {
+    "signal": "SignalCondition",
+    "figure": "FigureCondition",
+    "all": "AllCondition",
+    "any": "AnyCondition",
+    "at_least": "AtLeastCondition",
+    "of": "AtLeastCondition",
+}
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _schema_issues(error: jsonschema.ValidationError) -> list[Issue]:
+    """Turn one JSON Schema error into located, readable issues."""
+    path: DocPath = tuple(error.absolute_path)
+    validator = error.validator
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        return _unknown_keys(error, path)
+    if validator == "anyOf" and _is_condition(error):
+        return _condition_issues(error, path)
+    if validator == "anyOf":
+        types = [e.validator_value for e in error.context or [] if e.validator == "type"]
+        if types and len(types) == len(error.context or []):
+            wanted = " or ".join(str(t) for t in types)
+            return [Issue(path, f"{_short(error.instance)} is not of type {wanted}")]
+        best = jsonschema.exceptions.best_match(error.context or [])
+        if best is not None:
+            return _schema_issues(best)
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [Issue(path, f"missing required key {missing!r}")]
+    if validator == "minItems" and error.validator_value == 1:
+        return [Issue(path, "must not be empty")]
+    if validator == "type":
+        message = f"{_short(error.instance)} is not of type {error.validator_value!r}"
+        if isinstance(error.instance, bool) and error.validator_value == "string":
+            message += " (YAML reads yes, no, on, off, true and false as booleans: quote the text)"
+        return [Issue(path, message)]
+    return [Issue(path, error.message)]
+
+
+def _unknown_keys(error: jsonschema.ValidationError, path: DocPath) -> list[Issue]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    allowed = list(schema.get("properties", {}))
+    patterns = list(schema.get("patternProperties", {}))
+    issues = []
+    for key in error.instance:
+        if key in allowed:
+            continue
+        if patterns and isinstance(key, str):
+            if any(re.search(p, key) for p in patterns):
+                continue
+            message = f"key {key!r} must match {patterns[0]}"
+        else:
+            listed = ", ".join(allowed)
+            message = f"unknown key {key!r}{suggest(str(key), allowed)} (allowed: {listed})"
+        issues.append(Issue((*path, key), message, at_key=True))
+    return issues or [Issue(path, error.message)]
+
+
+def _is_condition(error: jsonschema.ValidationError) -> bool:
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    return any(b.get("$ref") == "#/$defs/SignalCondition" for b in branches if isinstance(b, dict))
+
+
+def _condition_issues(error: jsonschema.ValidationError, path: DocPath) -> list[Issue]:
+    """Report a bad condition against the branch its keys select, not all six at once."""
+    instance = error.instance
+    branches = [b.get("$ref", "").rsplit("/", 1)[-1] or "string" for b in error.validator_value]
+    if isinstance(instance, str):
+        chosen = "string"
+    elif isinstance(instance, dict):
+        names = {_CONDITION_KEYS[k] for k in instance if k in _CONDITION_KEYS}
+        if len(names) != 1:
+            keys = ", ".join(map(repr, instance)) or "none"
+            return [
+                Issue(
+                    path,
+                    "a condition mapping needs exactly one of the keys 'signal', 'figure', "
+                    f"'all', 'any', or 'at_least' with 'of' (found: {keys})",
+                )
+            ]
+        chosen = names.pop()
+    else:
+        return [
+            Issue(path, f"{_short(instance)} is not a condition: give a signal id or a mapping")
+        ]
+    index = branches.index(chosen)
+    issues: list[Issue] = []
+    for sub in error.context or []:
+        if sub.schema_path and sub.schema_path[0] == index:
+            issues += _schema_issues(sub)
+    return issues or [Issue(path, error.message)]
+
+
+# --------------------------------------------------------------------------- pydantic messages
+
+
+def _pydantic_issues(exc: ValidationError, data: Any) -> list[Issue]:
+    """Locate pydantic errors, dropping union member names from their paths.
+
+    Once the schema layer has passed, what pydantic still rejects are the models' own checks
+    (``value_error``); within a union those are the errors worth showing.
+    """
+    errors = exc.errors(include_url=False)
+    chosen = [e for e in errors if e["type"] == "value_error"] or errors
+    issues: list[Issue] = []
+    for err in chosen:
+        message = str(err["msg"]).removeprefix("Value error, ")
+        issue = Issue(_data_path(err["loc"], data), message)
+        if issue not in issues:
+            issues.append(issue)
+    return issues
+
+
+def _data_path(loc: tuple[int | str, ...], data: Any) -> DocPath:
+    path: list[int | str] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _display(path: Path) -> str:
+    """A path as the user will recognise it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _format(source: YamlSource, issue: Issue) -> str:
+    line = source.line_of(issue.path, key=issue.at_key)
+    where = f"{_display(source.path)}:{line}" if line else _display(source.path)
+    message = issue.message.replace("\n", " ")
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    return f"{where}: {dotted(issue.path)}: {message}" if issue.path else f"{where}: {message}"
+
+
+def _raise_if(source: YamlSource, issues: list[Issue], extra: list[str] | None = None) -> None:
+    """Raise one FrameworkError for all issues (plus problems of files this one depends on)."""
+    if not issues:
+        return
+    problems = [_format(source, issue) for issue in issues] + list(extra or [])
+    summary = problems[0]
+    if len(problems) > 1:
+        summary += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    raise FrameworkError(
+        summary,
+        problems=problems,
+        hint=f"run 'trustcheck frameworks validate {_display(source.path)}' to see every problem"
+        if len(problems) > 1
+        else None,
+    )

@@ -1,0 +1,155 @@
+"""Read a YAML file safely and remember where each value was written.
+
+Errors in a framework file must point at a line, so parsing keeps PyYAML's node tree long enough
+to map every path inside the document (``("sections", 2, "elements", 0, "id")``) to the line of
+its value, and of its key. Only the safe loader is used: a framework file is data, never code.
+
+Two deliberate departures from plain ``yaml.safe_load``:
+
+* dates stay strings (``published: 2020-03-05`` is the text ``"2020-03-05"``), because the
+  schema says strings and a ``datetime.date`` would only produce a confusing type error;
+* a key written twice in one mapping is a problem, not a silent "last one wins".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PathPart = str | int
+DocPath = tuple[PathPart, ...]
+
+
+def dotted(path: DocPath) -> str:
+    """``("sections", 2, "elements", 0, "id")`` as ``sections[2].elements[0].id``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver, so dates load as the strings written."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class SourceProblem:
+    """A problem found while reading, before the document has any shape."""
+
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class YamlSource:
+    """A parsed YAML document with the line of every value and key inside it."""
+
+    path: Path
+    data: Any
+    value_lines: dict[DocPath, int] = field(default_factory=dict)
+    key_lines: dict[DocPath, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[DocPath, int]] = field(default_factory=list)
+
+    def line_of(self, path: DocPath, *, key: bool = False) -> int | None:
+        """The line of ``path``, or of its nearest ancestor written in the file.
+
+        With ``key=True`` the line of the key that introduces the value is preferred (for
+        "unknown key" problems, where the value may span many lines).
+        """
+        if key and path in self.key_lines:
+            return self.key_lines[path]
+        probe = path
+        while True:
+            if probe in self.value_lines:
+                return self.value_lines[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+class YamlReadError(Exception):
+    """The file cannot be read as a YAML mapping; carries one located problem."""
+
+    def __init__(self, problem: SourceProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_yaml(path: str | os.PathLike[str]) -> YamlSource:
+    """Parse ``path`` into a :class:`YamlSource`; raise :class:`YamlReadError` when unreadable."""
+    file = Path(path)
+    if not file.exists():
+        raise YamlReadError(SourceProblem("no such file"))
+    if file.is_dir():
+        raise YamlReadError(SourceProblem("is a directory, not a YAML file"))
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise YamlReadError(SourceProblem(f"cannot be read: {exc.strerror or exc}")) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlReadError(
+            SourceProblem(f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line)
+        ) from exc
+    return parse_yaml(text, file)
+
+
+def parse_yaml(text: str, path: Path) -> YamlSource:
+    """Parse YAML ``text`` read from ``path`` (used for messages only)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlReadError(SourceProblem("is empty; expected a YAML mapping", 1))
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        if exc.context_mark is not None and exc.context_mark.line + 1 != line:
+            what += f" (the construct starts on line {exc.context_mark.line + 1})"
+        raise YamlReadError(SourceProblem(f"YAML syntax error: {what}", line)) from exc
+    except yaml.YAMLError as exc:
+        raise YamlReadError(SourceProblem(f"YAML error: {exc}")) from exc
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
+        line = node.start_mark.line + 1
+        raise YamlReadError(SourceProblem(f"top level is {kind}; expected a mapping of keys", line))
+    source = YamlSource(path=path, data=data)
+    _index(node, (), source)
+    return source
+
+
+def _index(node: yaml.Node, path: DocPath, source: YamlSource) -> None:
+    """Record the line of ``node`` and of everything below it."""
+    source.value_lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in seen:
+                source.duplicate_keys.append((child, key_node.start_mark.line + 1))
+                continue
+            seen.add(key)
+            source.key_lines[child] = key_node.start_mark.line + 1
+            _index(value_node, child, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index(item, (*path, index), source)
