@@ -97,6 +97,15 @@ class DocumentRef(_Model):
     pages_without_text: list[int] = Field(default_factory=list)
 
 
+class IndicatorResult(_Model):
+    """Whether the document discloses one practice the coalition counts (e.g. image hashing)."""
+
+    id: str
+    title: str
+    found: bool
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Assessment(_Model):
     """The full result for one document; serialise with ``model_dump_json(indent=2)``."""
 
@@ -111,6 +120,7 @@ class Assessment(_Model):
         default=None, description="The period the report says it covers, when found."
     )
     sections: list[SectionResult]
+    indicators: list[IndicatorResult] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     @property

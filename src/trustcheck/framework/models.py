@@ -73,6 +73,11 @@ class Language(_Strict):
     """
 
     topic: Id = Field(description="Signal id whose match makes a passage on-topic.")
+    period: Id | None = Field(
+        default=None,
+        description="Signal id of a stated reporting period; once the document states one, "
+        "every figure in it has a period.",
+    )
     intention_cues: list[str] = Field(
         default_factory=list, description="Phrases that mark a plan rather than a practice."
     )
@@ -87,6 +92,11 @@ class Language(_Strict):
         default_factory=list,
         description="Phrases that exclude what follows ('except for'); an excluded topic term "
         "makes the passage no evidence at all.",
+    )
+    practice_cues: list[str] = Field(
+        default_factory=list,
+        description="Words right after an intention cue that make it a standing practice "
+        "('we will continue to', 'we will always').",
     )
     clause_breaks: list[str] = Field(
         default_factory=list,
