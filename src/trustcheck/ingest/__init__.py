@@ -1,1 +1,102 @@
-"""ingest stage."""
+"""Reading reports into one :class:`~trustcheck.document.Document` model, whatever their format.
+
+``read_document`` detects the format from the bytes (``detect``), enforces :class:`Limits`, and
+hands over to one reader per format (``pdf``, ``html``, ``markdown``, ``text``). Every reader
+emits passages through the same builder (``passages``) so ids, offsets and heading paths behave
+alike. Every failure is a :class:`~trustcheck.errors.DocumentError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from trustcheck.document import Document, DocumentFormat, PageInfo
+from trustcheck.errors import UnreadableDocument
+from trustcheck.ingest.limits import Budget, Limits
+
+__all__ = ["Limits", "read_document"]
+
+
+def _load(source: str | os.PathLike[str] | bytes, name: str | None, budget: Budget) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        budget.check_bytes(len(data))
+        return data
+    path = Path(source)
+    if path.is_dir():
+        raise UnreadableDocument(f"{path} is a directory, not a document", hint="give a file path")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as err:
+        raise UnreadableDocument(f"{path} does not exist", hint="check the path") from err
+    except OSError as err:
+        raise UnreadableDocument(f"{path} cannot be read ({err.strerror or err})") from err
+    budget.check_bytes(size)
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise UnreadableDocument(f"{path} cannot be read ({err.strerror or err})") from err
+
+
+def read_document(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    name: str | None = None,
+    password: str | None = None,
+    limits: Limits | None = None,
+    ocr: bool | None = None,
+) -> Document:
+    """Read a PDF, HTML, Markdown or text report into a :class:`Document`.
+
+    ``source`` is a path or the document's bytes (then ``name`` names it in messages and in
+    ``Document.source``). ``password`` opens PDFs encrypted with a user password. ``ocr=None``
+    reads image-only PDF pages with OCR when pytesseract and tesseract are installed, ``True``
+    requires OCR (error if unavailable), ``False`` never runs it.
+    """
+    from trustcheck.ingest.detect import detect
+    from trustcheck.ingest.passages import PassageBuilder
+
+    if isinstance(source, bytes | bytearray | memoryview):
+        label = name or "<bytes>"
+    else:
+        label = name or os.fspath(source)
+    budget = Budget(limits or Limits(), label)
+    data = _load(source, name, budget)
+    fmt, text = detect(data, label)
+    builder = PassageBuilder(budget)
+    warnings: list[str] = []
+    pages: list[PageInfo]
+    if fmt == DocumentFormat.PDF:
+        from trustcheck.ingest.pdf import read_pdf
+
+        result = read_pdf(data, label, builder, budget, password=password, ocr=ocr)
+        title, pages, warnings = result.title, result.pages, result.warnings
+    else:
+        assert text is not None
+        if fmt == DocumentFormat.HTML:
+            from trustcheck.ingest.html import read_html
+
+            title, warnings = read_html(text, builder)
+        elif fmt == DocumentFormat.MARKDOWN:
+            from trustcheck.ingest.markdown import read_markdown
+
+            title = read_markdown(text, builder)
+        else:
+            from trustcheck.ingest.text import read_text
+
+            title = read_text(text, builder)
+        pages = [PageInfo(number=1, label=None, has_text=bool(builder.passages))]
+        if not builder.passages:
+            warnings.append(f"{label} contains no readable text")
+    return Document(
+        source=label,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        title=title,
+        page_count=len(pages),
+        pages=pages,
+        passages=builder.passages,
+        warnings=warnings,
+    )

@@ -1,0 +1,66 @@
+"""Limits on what one document may cost, checked while reading rather than after.
+
+A published report is untrusted input: a 3 GB file, a PDF claiming a million pages, or a page that
+takes minutes to lay out must end in a clear :class:`~trustcheck.errors.LimitExceeded`, never in a
+hang or an out-of-memory kill. Readers call :meth:`Budget.check_time` between pages (and inside
+long loops) and :meth:`Budget.count_passage` for every passage they emit.
+"""
+
+from __future__ import annotations
+
+import time
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trustcheck.errors import LimitExceeded
+
+_MB = 1024 * 1024
+
+
+class Limits(BaseModel):
+    """Upper bounds for one document; the defaults fit the largest real reports with room."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_bytes: int = Field(default=200 * _MB, gt=0, description="Largest input file, in bytes.")
+    max_pages: int = Field(default=2_000, gt=0, description="Most pages in a PDF.")
+    max_passages: int = Field(default=200_000, gt=0, description="Most passages in a document.")
+    max_seconds: float = Field(default=120.0, gt=0, description="Wall time for one document.")
+
+
+class Budget:
+    """The running account of one document against its :class:`Limits`."""
+
+    def __init__(self, limits: Limits, source: str) -> None:
+        self.limits = limits
+        self.source = source
+        self.started = time.monotonic()
+        self.passages = 0
+
+    def check_bytes(self, size: int) -> None:
+        if size > self.limits.max_bytes:
+            raise LimitExceeded(
+                f"{self.source} is {size / _MB:.1f} MB, over the limit of "
+                f"{self.limits.max_bytes / _MB:.1f} MB"
+            )
+
+    def check_pages(self, pages: int) -> None:
+        if pages > self.limits.max_pages:
+            raise LimitExceeded(
+                f"{self.source} has {pages} pages, over the limit of {self.limits.max_pages}"
+            )
+
+    def check_time(self, where: str = "") -> None:
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.limits.max_seconds:
+            at = f" (stopped at {where})" if where else ""
+            raise LimitExceeded(
+                f"reading {self.source} took over {self.limits.max_seconds:g} s{at}"
+            )
+
+    def count_passage(self) -> None:
+        self.passages += 1
+        if self.passages > self.limits.max_passages:
+            raise LimitExceeded(f"{self.source} has more than {self.limits.max_passages} passages")
+        if self.passages % 512 == 0:
+            self.check_time(f"passage {self.passages}")

@@ -1,0 +1,202 @@
+"""Reading PDF reports: PDFium for text and positions, pdfplumber only for tables.
+
+PDFium (pypdfium2) extracts text 60-75x faster than pdfplumber and marks line-end hyphens, so it
+reads every page; pdfplumber is asked only about pages that look tabular (``pdf_tables``). Pages are
+laid out one at a time (``pdf_layout``), checking the time budget between pages, and the decisions
+that need the whole document (furniture, headings, labels) run afterwards (``pdf_structure``).
+
+Encryption: the empty user password is tried first (most "secured" reports only restrict
+printing), then the caller's password. Image-only pages are reported in ``Document.warnings`` and
+read with OCR when it is available; a PDF with no text at all and no OCR is :class:`NoTextLayer`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from trustcheck.document import PageInfo
+from trustcheck.errors import DocumentError, EncryptedDocument, NoTextLayer, UnreadableDocument
+from trustcheck.ingest.limits import Budget
+from trustcheck.ingest.ocr import ocr_available, ocr_page
+from trustcheck.ingest.passages import PassageBuilder
+from trustcheck.ingest.pdf_layout import build_lines, find_gutter, reading_order
+from trustcheck.ingest.pdf_structure import (
+    PageLayout,
+    emit_page,
+    find_furniture,
+    heading_scale,
+    printed_label,
+)
+from trustcheck.ingest.pdf_tables import PlumberTables, find_tables, outside_tables
+from trustcheck.ingest.pdf_text import page_spans
+
+_PASSWORD_ERROR = 4
+_MAX_PATHS_COUNTED = 64
+_PLACEHOLDER_TITLES = {"untitled", "untitled document", "title", "document", "slide 1"}
+OCR_HINT = "pip install 'trustcheck[ocr]' and apt-get install tesseract-ocr tesseract-ocr-eng"
+
+
+@dataclass
+class PdfResult:
+    """What the PDF reader hands back to :func:`trustcheck.ingest.read_document`."""
+
+    title: str | None
+    pages: list[PageInfo]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _open(data: bytes, password: str | None, source: str) -> tuple[Any, str | None]:
+    """Open with the empty password, then the given one; map PDFium errors to ours."""
+    import pypdfium2 as pdfium
+
+    attempts: list[str | None] = [None]
+    if password:
+        attempts.append(password)
+    for attempt in attempts:
+        try:
+            return pdfium.PdfDocument(data, password=attempt), attempt
+        except pdfium.PdfiumError as err:
+            if getattr(err, "err_code", None) == _PASSWORD_ERROR:
+                continue
+            raise UnreadableDocument(
+                f"{source} is not a readable PDF ({err}); it may be truncated or corrupt",
+                hint="download or export the file again",
+            ) from err
+    if password:
+        raise EncryptedDocument(
+            f"{source} is encrypted and the password given does not open it",
+            hint="check the password",
+        )
+    raise EncryptedDocument(f"{source} is encrypted with a user password")
+
+
+def _path_count(page: Any) -> int:
+    import pypdfium2.raw as pdfium_c
+
+    count = 0
+    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        count += 1
+        if count >= _MAX_PATHS_COUNTED:
+            break
+    return count
+
+
+def _layout_page(pdf: Any, index: int, label: str | None, plumber: PlumberTables) -> PageLayout:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            spans = page_spans(textpage, height)
+        finally:
+            textpage.close()
+        layout = PageLayout(number=index + 1, label=label, width=width, height=height)
+        if not spans:
+            return layout
+        tables = find_tables(spans, _path_count(page), index, plumber)
+        spans = outside_tables(spans, tables)
+        gutter = find_gutter(spans, width)
+        layout.items = reading_order(build_lines(spans, gutter), tables, gutter)
+        return layout
+    finally:
+        page.close()
+
+
+def read_pdf(
+    data: bytes,
+    source: str,
+    builder: PassageBuilder,
+    budget: Budget,
+    *,
+    password: str | None,
+    ocr: bool | None,
+) -> PdfResult:
+    """Read a PDF into ``builder``; return its title, pages and warnings."""
+    import pypdfium2 as pdfium
+
+    pdf, used_password = _open(data, password, source)
+    plumber = PlumberTables(data, used_password)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise UnreadableDocument(f"{source} is a PDF with no pages")
+        budget.check_pages(count)
+        labels = [pdf.get_page_label(i) or None for i in range(count)]
+        layouts: list[PageLayout] = []
+        warnings: list[str] = []
+        for index in range(count):
+            budget.check_time(f"page {index + 1} of {count}")
+            try:
+                layouts.append(_layout_page(pdf, index, labels[index], plumber))
+            except DocumentError:
+                raise
+            except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as err:
+                warnings.append(f"page {index + 1} could not be read ({err}); it was skipped")
+                layouts.append(PageLayout(number=index + 1, label=labels[index], width=0, height=0))
+        _ocr_pages(pdf, layouts, source, ocr, budget, warnings)
+        title = (pdf.get_metadata_value("Title") or "").strip() or None
+        if title and title.lower() in _PLACEHOLDER_TITLES:
+            title = None
+    finally:
+        plumber.close()
+        pdf.close()
+
+    furniture = find_furniture(layouts)
+    scale = heading_scale(layouts, furniture)
+    has_defined_labels = any(labels)
+    pages: list[PageInfo] = []
+    for layout in layouts:
+        label = layout.label if has_defined_labels else printed_label(layout, furniture)
+        emit_page(layout, label, furniture, scale, builder)
+        pages.append(
+            PageInfo(
+                number=layout.number,
+                label=label,
+                has_text=layout.has_text,
+                ocr=layout.ocr_paragraphs is not None,
+                width=layout.width or None,
+                height=layout.height or None,
+            )
+        )
+    if title is None:
+        title = next((p.text for p in builder.passages if p.kind == "heading"), None)
+    return PdfResult(title=title, pages=pages, warnings=warnings)
+
+
+def _ocr_pages(
+    pdf: Any,
+    layouts: list[PageLayout],
+    source: str,
+    ocr: bool | None,
+    budget: Budget,
+    warnings: list[str],
+) -> None:
+    """Read image-only pages with OCR when allowed and available; otherwise say which pages."""
+    empty = [layout for layout in layouts if not layout.has_text and layout.width]
+    if not empty:
+        return
+    numbers = ", ".join(str(layout.number) for layout in empty)
+    available = ocr is not False and ocr_available()
+    if ocr is True and not available:
+        raise NoTextLayer(
+            f"OCR was requested for {source} but pytesseract or tesseract is not installed",
+            hint=OCR_HINT,
+        )
+    if not available:
+        if len(empty) == len(layouts):
+            why = "OCR was turned off" if ocr is False else "OCR is not available"
+            raise NoTextLayer(f"no page of {source} has a text layer and {why}")
+        warnings.append(
+            f"pages without a text layer were not read (no OCR): {numbers}; "
+            f"to read them, {OCR_HINT}"
+        )
+        return
+    warnings.append(f"pages without a text layer were read with OCR: {numbers}")
+    for layout in empty:
+        budget.check_time(f"OCR of page {layout.number}")
+        page = pdf[layout.number - 1]
+        try:
+            layout.ocr_paragraphs = ocr_page(page)
+        finally:
+            page.close()

@@ -1,0 +1,180 @@
+"""Reading order on one PDF page: columns, lines, and where tables sit among them.
+
+A file's content order is often not its reading order (a layout tool may write the right column
+first) and line-by-line reading interleaves two columns into nonsense. The page is therefore laid
+out from positions: a *gutter* is a vertical strip in the middle of the page that no narrow run of
+text crosses while text sits beside it on both sides; runs left of it, right of it, or across it
+(full width) are grouped into lines; and the page is read band by band, where full-width lines
+and tables cut the bands: in each band the left column, then the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trustcheck.ingest.pdf_text import Span
+
+LEFT, RIGHT, FULL = "L", "R", "F"
+_BIN = 2.0
+CELL_GAP = 1.5
+"""A horizontal gap wider than this many font sizes separates table cells, not words."""
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of text in one column, with the runs it was made of."""
+
+    spans: list[Span]
+    region: str
+    cells: list[str] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.spans)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.spans)
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.spans)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.spans)
+
+    @property
+    def size(self) -> float:
+        return max(self.spans, key=lambda s: len(s.text)).size
+
+    @property
+    def bold(self) -> bool:
+        return all(s.bold for s in self.spans if s.text.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.cells)
+
+
+@dataclass(slots=True)
+class TableBlock:
+    """A table found on the page: its area and its rows of cells, header row first."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: list[list[str]]
+    row_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    region: str = FULL
+
+
+def find_gutter(spans: list[Span], width: float) -> float | None:
+    """The x of the gap between two columns, or None for a single-column page."""
+    narrow = [s for s in spans if s.x1 - s.x0 < 0.55 * width]
+    if len(narrow) < 6:
+        return None
+    bins = int(width / _BIN) + 1
+    coverage = [0] * bins
+    for s in narrow:
+        for b in range(max(0, int(s.x0 / _BIN)), min(bins, int(s.x1 / _BIN) + 1)):
+            coverage[b] += 1
+    tolerance = len(narrow) // 30
+    lo, hi = int(0.3 * width / _BIN), int(0.7 * width / _BIN)
+    best: tuple[int, int] | None = None
+    run_start: int | None = None
+    for b in range(lo, hi + 1):
+        if coverage[b] <= tolerance:
+            run_start = b if run_start is None else run_start
+            if best is None or b - run_start > best[1] - best[0]:
+                best = (run_start, b)
+        else:
+            run_start = None
+    if best is None or (best[1] - best[0] + 1) * _BIN < 6:
+        return None
+    gutter = (best[0] + best[1] + 1) * _BIN / 2
+    left = [s for s in narrow if s.x1 <= gutter]
+    right = [s for s in narrow if s.x0 >= gutter]
+    beside = sum(1 for s in left if any(r.top < s.bottom and s.top < r.bottom for r in right))
+    return gutter if beside >= 3 else None
+
+
+def _region(span: Span, gutter: float | None) -> str:
+    if gutter is None:
+        return FULL
+    if span.x1 <= gutter + 1:
+        return LEFT
+    if span.x0 >= gutter - 1:
+        return RIGHT
+    return FULL
+
+
+def _cells(spans: list[Span]) -> list[str]:
+    """Join the runs of a line: a small gap is a space, a wide gap starts a new cell."""
+    cells: list[str] = []
+    previous: Span | None = None
+    for span in spans:
+        text = span.text.strip(" ")
+        if previous is not None:
+            gap = span.x0 - previous.x1
+            if gap > CELL_GAP * max(span.size, previous.size):
+                cells.append(text)
+            else:
+                joiner = "" if gap < 0.15 * span.size or cells[-1].endswith(" ") else " "
+                cells[-1] = cells[-1] + joiner + text
+        else:
+            cells.append(text)
+        previous = span
+    return cells
+
+
+def build_lines(spans: list[Span], gutter: float | None) -> list[Line]:
+    """Group runs into lines within each column, top to bottom."""
+    by_region: dict[str, list[Span]] = {LEFT: [], RIGHT: [], FULL: []}
+    for span in spans:
+        by_region[_region(span, gutter)].append(span)
+    lines: list[Line] = []
+    for region, members in by_region.items():
+        members.sort(key=lambda s: (s.top, s.x0))
+        current: list[Span] = []
+        for span in members:
+            if current:
+                ref = current[0]
+                overlap = min(ref.bottom, span.bottom) - max(ref.top, span.top)
+                if overlap >= 0.5 * min(ref.height, span.height):
+                    current.append(span)
+                    continue
+                lines.append(_line(current, region))
+            current = [span]
+        if current:
+            lines.append(_line(current, region))
+    return lines
+
+
+def _line(spans: list[Span], region: str) -> Line:
+    spans.sort(key=lambda s: s.x0)
+    return Line(spans=spans, region=region, cells=_cells(spans))
+
+
+def reading_order(
+    lines: list[Line], tables: list[TableBlock], gutter: float | None
+) -> list[Line | TableBlock]:
+    """Lines and tables in reading order: band by band, left column before right."""
+    for table in tables:
+        if gutter is not None and table.x1 <= gutter + 1:
+            table.region = LEFT
+        elif gutter is not None and table.x0 >= gutter - 1:
+            table.region = RIGHT
+    items: list[Line | TableBlock] = sorted([*lines, *tables], key=lambda i: (i.top, i.x0))
+    ordered: list[Line | TableBlock] = []
+    left: list[Line | TableBlock] = []
+    right: list[Line | TableBlock] = []
+    for item in items:
+        if item.region == FULL:
+            ordered += left + right
+            left, right = [], []
+            ordered.append(item)
+        else:
+            (left if item.region == LEFT else right).append(item)
+    return ordered + left + right

@@ -1,0 +1,110 @@
+"""Tables on PDF pages, read as rows of cells so a figure keeps its metric and column.
+
+pdfplumber finds ruled tables well but is 60-75x slower than PDFium (dependencies.md), so it runs
+only on pages that look tabular from the runs PDFium already gave us: several lines split into
+three or more cells, or a few split lines on a page with ruling paths. When pdfplumber finds no
+ruled table there, the aligned lines themselves are taken as the table (unruled tables are common
+in reports). Each table is returned with its area so the page's other text can be read around it.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from trustcheck.ingest.pdf_layout import FULL, Line, TableBlock, build_lines
+from trustcheck.ingest.pdf_text import Span
+
+_MIN_PATHS = 6
+
+
+def looks_tabular(lines: list[Line], path_count: int) -> bool:
+    """Cheap test on single-column lines: is it worth asking pdfplumber about this page?"""
+    wide = sum(1 for line in lines if len(line.cells) >= 3)
+    split = sum(1 for line in lines if len(line.cells) >= 2)
+    return wide >= 2 or (path_count >= _MIN_PATHS and split >= 3)
+
+
+class PlumberTables:
+    """pdfplumber opened once per document, lazily, only if some page needs it."""
+
+    def __init__(self, data: bytes, password: str | None) -> None:
+        self._data = data
+        self._password = password
+        self._pdf: Any = None
+
+    def page_tables(self, index: int) -> list[TableBlock]:
+        if self._pdf is None:
+            import pdfplumber
+
+            self._pdf = pdfplumber.open(io.BytesIO(self._data), password=self._password or "")
+        page = self._pdf.pages[index]
+        try:
+            blocks = []
+            for table in page.find_tables():
+                rows: list[list[str]] = []
+                boxes: list[tuple[float, float, float, float]] = []
+                for row, cells in zip(table.rows, table.extract(), strict=False):
+                    texts = [cell or "" for cell in cells]
+                    if any(c.strip() for c in texts):
+                        rows.append(texts)
+                        boxes.append(tuple(row.bbox))
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                    x0, top, x1, bottom = table.bbox
+                    blocks.append(
+                        TableBlock(x0=x0, top=top, x1=x1, bottom=bottom, rows=rows, row_boxes=boxes)
+                    )
+            return blocks
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+
+def aligned_tables(lines: list[Line]) -> list[TableBlock]:
+    """Unruled tables: runs of two or more consecutive lines split into three or more cells."""
+    blocks: list[TableBlock] = []
+    run: list[Line] = []
+    for line in [*sorted(lines, key=lambda ln: ln.top), None]:
+        if line is not None and len(line.cells) >= 3:
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            blocks.append(
+                TableBlock(
+                    x0=min(ln.x0 for ln in run),
+                    top=min(ln.top for ln in run),
+                    x1=max(ln.x1 for ln in run),
+                    bottom=max(ln.bottom for ln in run),
+                    rows=[list(ln.cells) for ln in run],
+                    row_boxes=[(ln.x0, ln.top, ln.x1, ln.bottom) for ln in run],
+                )
+            )
+        run = []
+    return blocks
+
+
+def outside_tables(spans: list[Span], tables: list[TableBlock]) -> list[Span]:
+    """The runs whose centre lies in no table (the rest are read as table cells)."""
+
+    def inside(span: Span, table: TableBlock) -> bool:
+        cx, cy = (span.x0 + span.x1) / 2, (span.top + span.bottom) / 2
+        return table.x0 - 1 <= cx <= table.x1 + 1 and table.top - 1 <= cy <= table.bottom + 1
+
+    return [s for s in spans if not any(inside(s, t) for t in tables)]
+
+
+def find_tables(
+    spans: list[Span], path_count: int, page_index: int, plumber: PlumberTables
+) -> list[TableBlock]:
+    """Tables on one page, or an empty list for pages that do not look tabular."""
+    lines = build_lines(spans, None)
+    if not looks_tabular(lines, path_count):
+        return []
+    tables = plumber.page_tables(page_index)
+    if not tables:
+        tables = aligned_tables([ln for ln in lines if ln.region == FULL])
+    return tables

@@ -1,0 +1,134 @@
+"""Decoding text files and reading plain text into passages.
+
+Plain-text reports are often exported by old tools in a legacy encoding (cp1252 with curly quotes
+and the euro sign, latin-1, UTF-16 with a BOM). UTF-8 and BOMs are tried first because they are
+unambiguous; charset-normalizer guesses the rest. Text that decodes to control characters is
+binary data in disguise and is refused.
+
+Paragraphs are separated by blank lines; a short single-line paragraph in capitals or with a
+section number ("2.1 Reporting") is a heading; lines starting with a bullet or a number followed by
+text are list items.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from trustcheck.document import PassageKind
+from trustcheck.ingest.passages import PassageBuilder
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> str | None:
+    """Decode bytes to text, or return None when they are not text in any likely encoding."""
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            break
+    if text is None:
+        if b"\x00" in data[:4096]:
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _guess_legacy(data)
+            if text is None:
+                return None
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_WESTERN = {
+    "English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Swedish",
+    "Danish", "Norwegian", "Finnish", "Icelandic", "Catalan", "Indonesian", "Unknown", "",
+}  # fmt: skip
+
+
+def _guess_legacy(data: bytes) -> str | None:
+    """Decode non-UTF-8 bytes; prefer cp1252 for Western text, as most legacy reports use it.
+
+    On short texts charset-normalizer often ranks an old DOS code page (cp852, cp850) first for
+    what is really Windows-1252 (curly quotes, the euro sign); when its best guess is a
+    single-byte encoding of a Western language and the bytes are valid cp1252, cp1252 wins.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    if not is_multi_byte_encoding(best.encoding) and best.language in _WESTERN:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return str(best)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6\u2043\u2219]|\(?[0-9a-z]{1,3}[.)])\s+(?=\S)")
+_NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-Z].{0,80})$")
+
+
+def heading_level(line: str) -> int | None:
+    """The level of a plain-text heading line, or None when the line is not a heading."""
+    line = line.strip()
+    if not line or len(line) > 90 or line.endswith((".", ",", ";", ":")):
+        return None
+    match = _NUMBERED_HEADING.match(line)
+    if match:
+        title = match.group("title")
+        if len(title.split()) <= 10:
+            return match.group("num").count(".") + 1
+        return None
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 3 and all(c.isupper() for c in letters) and len(line.split()) <= 12:
+        return 1
+    return None
+
+
+def read_text(text: str, builder: PassageBuilder) -> str | None:
+    """Read plain text into ``builder``; return the title (the first heading), if any."""
+    title: str | None = None
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if len(lines) == 1 and (level := heading_level(lines[0])) is not None:
+            builder.heading(lines[0], level)
+            title = title or lines[0].strip()
+            continue
+        if all(_BULLET.match(line) for line in lines) or (
+            _BULLET.match(lines[0]) and len(lines) > 1 and _BULLET.match(lines[1])
+        ):
+            _list_items(lines, builder)
+            continue
+        builder.add(PassageKind.PARAGRAPH, " ".join(lines))
+        builder.budget.check_time()
+    return title
+
+
+def _list_items(lines: list[str], builder: PassageBuilder) -> None:
+    """Emit one list item per bullet; continuation lines join the item above."""
+    items: list[str] = []
+    for line in lines:
+        if _BULLET.match(line) or not items:
+            items.append(_BULLET.sub("", line, count=1))
+        else:
+            items[-1] += " " + line.strip()
+    for item in items:
+        builder.add(PassageKind.LIST_ITEM, item)
