@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "Framework": "trustcheck.framework.models",
     "FrameworkError": "trustcheck.errors",
     "LimitExceeded": "trustcheck.errors",
+    "Limits": "trustcheck.ingest.limits",
     "NoTextLayer": "trustcheck.errors",
     "PageInfo": "trustcheck.document",
     "Passage": "trustcheck.document",
@@ -34,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "UnreadableDocument": "trustcheck.errors",
     "UnsupportedFormat": "trustcheck.errors",
     "UsageError": "trustcheck.errors",
+    "read_document": "trustcheck.ingest",
 }
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "LimitExceeded",
+    "Limits",
     "NoTextLayer",
     "PageInfo",
     "Passage",
@@ -59,6 +62,7 @@ __all__ = [
     "UnsupportedFormat",
     "UsageError",
     "__version__",
+    "read_document",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -77,6 +81,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UsageError,
     )
     from trustcheck.framework.models import Crosswalk, Element, Framework, Section
+    from trustcheck.ingest import read_document
+    from trustcheck.ingest.limits import Limits
 
 
 def __getattr__(name: str) -> Any:

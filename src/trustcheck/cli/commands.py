@@ -5,3 +5,7 @@ from __future__ import annotations
 import click
 
 ALL: list[click.Command] = []
+
+from trustcheck.cli.extract_cmd import extract  # noqa: E402
+
+ALL.append(extract)
