@@ -6,6 +6,10 @@ import click
 
 ALL: list[click.Command] = []
 
+from trustcheck.cli.frameworks_cmd import frameworks  # noqa: E402
+
+ALL.append(frameworks)
+
 from trustcheck.cli.extract_cmd import extract  # noqa: E402
 
 ALL.append(extract)

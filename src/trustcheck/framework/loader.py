@@ -18,7 +18,6 @@ read-only.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -36,10 +35,10 @@ from trustcheck.errors import FrameworkError
 from trustcheck.framework import resources
 from trustcheck.framework.models import Crosswalk, Framework
 from trustcheck.framework.schema import (
-    CROSSWALK_SCHEMA_FILE,
     CROSSWALK_SCHEMA_ID,
-    FRAMEWORK_SCHEMA_FILE,
     FRAMEWORK_SCHEMA_ID,
+    crosswalk_schema,
+    framework_schema,
 )
 from trustcheck.framework.validate import Issue, check_crosswalk, check_framework, suggest
 from trustcheck.framework.yamlsource import DocPath, YamlReadError, YamlSource, dotted, read_yaml
@@ -178,18 +177,19 @@ def _resolve_ref(ref: str | os.PathLike[str], kind: Kind) -> Path:
 def _resolve_framework_id(framework_id: str, relative_to: Path) -> Path | None:
     """Find the framework a file names: a path beside it, a bundled id, or ``<id>.yaml`` nearby.
 
-    ``trust.yaml`` (with a suffix) is a path relative to the naming file; a bare id is a bundled
-    framework, else a file ``<id>.yaml`` in the naming file's folder or the folder above.
+    ``trust.yaml`` (with a suffix) is a file in the naming file's folder or the folder above; a
+    bare id is a bundled framework, else a file ``<id>.yaml`` in one of those two folders.
     """
     if framework_id.endswith(resources.SUFFIXES):
-        candidate = relative_to / framework_id
-        return candidate if candidate.is_file() else None
-    bundled = resources.bundled_framework_path(framework_id)
-    if bundled is not None:
-        return bundled
+        names = [framework_id]
+    else:
+        bundled = resources.bundled_framework_path(framework_id)
+        if bundled is not None:
+            return bundled
+        names = [f"{framework_id}{suffix}" for suffix in resources.SUFFIXES]
     for folder in (relative_to, relative_to.parent):
-        for suffix in resources.SUFFIXES:
-            candidate = folder / f"{framework_id}{suffix}"
+        for name in names:
+            candidate = folder / name
             if candidate.is_file():
                 return candidate
     return None
@@ -245,7 +245,7 @@ def _cached_crosswalk(path: Path, mtime_ns: int, size: int) -> Crosswalk:
 def _read_framework(path: Path) -> Framework:
     source = _read(path)
     _kind_of(source, expected="framework")
-    framework = _shape(source, FRAMEWORK_SCHEMA_FILE, Framework)
+    framework = _shape(source, "framework", Framework)
     imported: Framework | None = None
     issues: list[Issue] = []
     extra: list[str] = []
@@ -289,7 +289,7 @@ def _merge(framework: Framework, imported: Framework) -> Framework:
 def _read_crosswalk(path: Path) -> Crosswalk:
     source = _read(path)
     _kind_of(source, expected="crosswalk")
-    crosswalk = _shape(source, CROSSWALK_SCHEMA_FILE, Crosswalk)
+    crosswalk = _shape(source, "crosswalk", Crosswalk)
     issues: list[Issue] = []
     extra: list[str] = []
     frameworks: dict[str, Framework | None] = {}
@@ -347,17 +347,18 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
 
 
 @lru_cache(maxsize=4)
-def _validator(schema_file: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(resources.schema_path(schema_file).read_text(encoding="utf-8"))
+def _validator(kind: Kind) -> jsonschema.Draft202012Validator:
+    """The schema validator, built from the models (the committed files are tested equal)."""
+    schema = framework_schema() if kind == "framework" else crosswalk_schema()
     return jsonschema.Draft202012Validator(schema)
 
 
-def _shape(source: YamlSource, schema_file: str, model: type[_M]) -> _M:
+def _shape(source: YamlSource, kind: Kind, model: type[_M]) -> _M:
     """Layers 2 and 3: JSON Schema, then pydantic (only once the shape is right)."""
     issues: list[Issue] = []
     for duplicate, _line in source.duplicate_keys:
         issues.append(Issue(duplicate, f"key {duplicate[-1]!r} written twice", at_key=True))
-    errors = sorted(_validator(schema_file).iter_errors(source.data), key=_error_sort_key)
+    errors = sorted(_validator(kind).iter_errors(source.data), key=_error_sort_key)
     for error in errors:
         issues += _schema_issues(error)
     _raise_if(source, issues)
@@ -398,13 +399,7 @@ def _schema_issues(error: jsonschema.ValidationError) -> list[Issue]:
     if validator == "anyOf" and _is_condition(error):
         return _condition_issues(error, path)
     if validator == "anyOf":
-        types = [e.validator_value for e in error.context or [] if e.validator == "type"]
-        if types and len(types) == len(error.context or []):
-            wanted = " or ".join(str(t) for t in types)
-            return [Issue(path, f"{_short(error.instance)} is not of type {wanted}")]
-        best = jsonschema.exceptions.best_match(error.context or [])
-        if best is not None:
-            return _schema_issues(best)
+        return _any_of_issues(error, path)
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [Issue(path, f"missing required key {missing!r}")]
@@ -416,6 +411,31 @@ def _schema_issues(error: jsonschema.ValidationError) -> list[Issue]:
             message += " (YAML reads yes, no, on, off, true and false as booleans: quote the text)"
         return [Issue(path, message)]
     return [Issue(path, error.message)]
+
+
+def _any_of_issues(error: jsonschema.ValidationError, path: DocPath) -> list[Issue]:
+    """Report the errors of the branches whose type fits, or the types that would fit."""
+    by_branch: dict[int, list[jsonschema.ValidationError]] = {}
+    for sub in error.context or []:
+        by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    fitting: list[jsonschema.ValidationError] = []
+    wanted: list[str] = []
+    for subs in by_branch.values():
+        mismatch = [e for e in subs if _keywords(e) == ["type"]]
+        if mismatch:
+            wanted.append(str(mismatch[0].validator_value))
+        else:
+            fitting += subs
+    if fitting:
+        return [issue for sub in fitting for issue in _schema_issues(sub)]
+    if wanted:
+        return [Issue(path, f"{_short(error.instance)} is not of type {' or '.join(wanted)}")]
+    return [Issue(path, error.message)]
+
+
+def _keywords(error: jsonschema.ValidationError) -> list[str | int]:
+    """The keywords of an error's schema path inside an anyOf branch, without ``$ref`` hops."""
+    return [p for p in list(error.relative_schema_path)[1:] if p != "$ref"]
 
 
 def _unknown_keys(error: jsonschema.ValidationError, path: DocPath) -> list[Issue]:

@@ -70,6 +70,12 @@ def check_framework(framework: Framework, imported: Framework | None = None) -> 
     issues: list[Issue] = []
     issues += _check_ids(framework)
     issues += _check_levels(framework)
+    if framework.signals_from is not None and imported is None:
+        # The import failed and is reported on its own; without its signals every reference
+        # would look dangling, so only the checks that do not need them run.
+        issues += _check_patterns(framework)
+        issues += _check_elements(framework, None)
+        return issues
     signal_ids = _signal_ids(framework, imported)
     issues += _check_signals(framework, imported, signal_ids)
     issues += _check_language(framework, imported, signal_ids)
@@ -131,12 +137,8 @@ def _check_signals(
     framework: Framework, imported: Framework | None, signal_ids: list[str]
 ) -> Iterator[Issue]:
     known = set(signal_ids)
+    yield from _check_patterns(framework)
     for i, signal in enumerate(framework.signals):
-        for j, pattern in enumerate(signal.patterns):
-            try:
-                re.compile(pattern, re.IGNORECASE)
-            except re.error as exc:
-                yield Issue(("signals", i, "patterns", j), f"invalid regular expression: {exc}")
         for key in ("requires", "excludes"):
             for j, ref in enumerate(getattr(signal, key)):
                 if ref == signal.id:
@@ -144,6 +146,15 @@ def _check_signals(
                 elif ref not in known:
                     yield Issue(("signals", i, key, j), _unknown("signal", ref, signal_ids))
     yield from _check_requires_cycles(framework, imported, known)
+
+
+def _check_patterns(framework: Framework) -> Iterator[Issue]:
+    for i, signal in enumerate(framework.signals):
+        for j, pattern in enumerate(signal.patterns):
+            try:
+                re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                yield Issue(("signals", i, "patterns", j), f"invalid regular expression: {exc}")
 
 
 def _check_requires_cycles(
@@ -196,12 +207,12 @@ def _check_language(
         )
 
 
-def _check_elements(framework: Framework, signal_ids: list[str]) -> Iterator[Issue]:
+def _check_elements(framework: Framework, signal_ids: list[str] | None) -> Iterator[Issue]:
+    """Criteria, rules and indicators of every element; signal references when ids are known."""
     level_ids = [level.id for level in framework.levels]
     lowest = framework.lowest_level.id
     rated = [level_id for level_id in level_ids if level_id != lowest]
     indicator_ids = [x.id for x in framework.indicators]
-    known_signals = set(signal_ids)
     for i, section in enumerate(framework.sections):
         for j, element in enumerate(section.elements):
             base: DocPath = ("sections", i, "elements", j)
@@ -219,9 +230,9 @@ def _check_elements(framework: Framework, signal_ids: list[str]) -> Iterator[Iss
                     at_key=True,
                 )
             yield from _check_rules(base, element.rules, level_ids, lowest)
-            for k, rule in enumerate(element.rules):
+            for k, rule in enumerate(element.rules if signal_ids is not None else []):
                 for path, ref in _condition_refs(rule.when, (*base, "rules", k, "when")):
-                    if ref not in known_signals:
+                    if signal_ids is not None and ref not in signal_ids:
                         yield Issue(path, _unknown("signal", ref, signal_ids))
             for k, indicator_id in enumerate(element.indicators):
                 if indicator_id not in indicator_ids:

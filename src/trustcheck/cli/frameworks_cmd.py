@@ -1,0 +1,226 @@
+"""``trustcheck frameworks``: list, show and validate framework and cross-walk files.
+
+Thin on purpose: each command calls the loader, renders the result and exits. Invalid files are
+reported one problem per line on stderr with exit code 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from trustcheck.errors import EXIT_ERROR, EXIT_OK
+
+if TYPE_CHECKING:
+    from trustcheck.framework.models import Crosswalk, Framework
+
+
+class ShowFormat(StrEnum):
+    """Output formats of ``frameworks show``."""
+
+    TABLE = "table"
+    JSON = "json"
+    YAML = "yaml"
+
+
+class ListFormat(StrEnum):
+    """Output formats of ``frameworks list``."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+@click.group("frameworks")
+def frameworks() -> None:
+    """List, show and validate frameworks and cross-walks."""
+
+
+@frameworks.command("list")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ListFormat]),
+    default=ListFormat.TABLE.value,
+    show_default=True,
+    help="Output format.",
+)
+def list_command(fmt: str) -> None:
+    """List the bundled frameworks and cross-walks."""
+    from trustcheck.framework.loader import list_crosswalks, list_frameworks
+
+    found = list_frameworks()
+    walks = list_crosswalks()
+    if fmt == ListFormat.JSON:
+        data = {
+            "frameworks": [
+                {"id": f.id, "title": f.title, "version": f.version, "publisher": f.publisher}
+                for f in found
+            ],
+            "crosswalks": [
+                {"id": c.id, "title": c.title, "source": c.source, "target": c.target}
+                for c in walks
+            ],
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table(title="Frameworks", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("version", no_wrap=True)
+    table.add_column("publisher", ratio=2)
+    for f in found:
+        table.add_row(f.id, f.title, f.version, f.publisher)
+    _print(table)
+    if walks:
+        table = Table(title="Cross-walks", title_justify="left")
+        for column in ("id", "source", "target"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("title")
+        for c in walks:
+            table.add_row(c.id, c.source, c.target, c.title)
+        _print(table)
+
+
+@frameworks.command("show")
+@click.argument("ref", metavar="ID_OR_PATH")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ShowFormat]),
+    default=ShowFormat.TABLE.value,
+    show_default=True,
+    help="table: sections, elements and criteria; json/yaml: the whole file as loaded.",
+)
+def show_command(ref: str, fmt: str) -> None:
+    """Show a framework (or cross-walk) by bundled id or path.
+
+    A framework that imports signals with 'signals_from' is shown with them merged in.
+    """
+    model = _load_any(ref)
+    if fmt == ShowFormat.TABLE:
+        from trustcheck.framework.models import Framework
+
+        if isinstance(model, Framework):
+            _show_framework_table(model)
+        else:
+            _show_crosswalk_table(model)
+        return
+    data = model.model_dump(by_alias=True, mode="json")
+    if fmt == ShowFormat.JSON:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        import yaml
+
+        click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
+
+
+@frameworks.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Validate framework and cross-walk files; a folder stands for the YAML files in it.
+
+    Prints one line per problem on stderr and exits 2 when any file is invalid, 0 otherwise.
+    """
+    from trustcheck.framework.loader import validate_file
+
+    files = list(_expand(paths))
+    invalid = 0
+    for path in files:
+        problems = validate_file(path)
+        if problems:
+            invalid += 1
+            for problem in problems:
+                click.echo(problem, err=True)
+        else:
+            click.echo(f"ok: {path}")
+    if invalid:
+        click.echo(f"{invalid} of {len(files)} file(s) invalid", err=True)
+    ctx.exit(EXIT_ERROR if invalid else EXIT_OK)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _expand(paths: tuple[Path, ...]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            yield from found or [path]
+        else:
+            yield path
+
+
+def _load_any(ref: str) -> Framework | Crosswalk:
+    """A framework by id or path; a cross-walk when the path or id names one."""
+    from trustcheck.framework import loader, resources
+
+    is_path = Path(ref).is_file()
+    if is_path and loader.file_kind(ref) == "crosswalk":
+        return loader.load_crosswalk(Path(ref))
+    is_crosswalk_id = ref in resources.bundled_crosswalk_ids()
+    if not is_path and is_crosswalk_id and ref not in resources.bundled_framework_ids():
+        return loader.load_crosswalk(ref)
+    return loader.load_framework(Path(ref) if is_path else ref)
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(file=sys.stdout, highlight=False, soft_wrap=False).print(renderable)
+
+
+def _show_framework_table(framework: Framework) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    header = Text()
+    header.append(f"{framework.title}", style="bold")
+    header.append(f"\nid {framework.id}, version {framework.version}, {framework.publisher}")
+    header.append(f"\nsource: {framework.source}")
+    if framework.provenance.reconstructed:
+        header.append("\nreconstructed: not the publisher's official text")
+    if framework.provenance.notes:
+        header.append(f"\n{framework.provenance.notes}")
+    _print(header)
+    rated = [level for level in framework.levels if level.id != framework.lowest_level.id]
+    for section in framework.sections:
+        table = Table(
+            title=f"{section.id}: {section.title}",
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
+        table.add_column("element", no_wrap=True)
+        table.add_column("title and intent", ratio=2)
+        for level in rated:
+            table.add_column(level.label, ratio=2)
+        for element in section.elements:
+            cells = [element.criteria.get(level.id, "") for level in rated]
+            table.add_row(element.id, f"{element.title}\n{element.intent}", *cells)
+        _print(table)
+
+
+def _show_crosswalk_table(crosswalk: Crosswalk) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"{crosswalk.title} ({crosswalk.source} -> {crosswalk.target})",
+        title_justify="left",
+        show_lines=True,
+        expand=True,
+    )
+    for column in ("source", "targets", "relationship", "coverage"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("notes", ratio=1)
+    for m in crosswalk.mappings:
+        table.add_row(m.source, ", ".join(m.targets), m.relationship, m.coverage, m.notes)
+    _print(table)
