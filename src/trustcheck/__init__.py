@@ -16,6 +16,7 @@ _EXPORTS: dict[str, str] = {
     "AuditError": "trustcheck.errors",
     "BBox": "trustcheck.document",
     "Crosswalk": "trustcheck.framework.models",
+    "CrosswalkInfo": "trustcheck.framework.loader",
     "Document": "trustcheck.document",
     "DocumentError": "trustcheck.errors",
     "DocumentFormat": "trustcheck.document",
@@ -24,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "FetchError": "trustcheck.errors",
     "Framework": "trustcheck.framework.models",
     "FrameworkError": "trustcheck.errors",
+    "FrameworkInfo": "trustcheck.framework.loader",
     "LimitExceeded": "trustcheck.errors",
     "Limits": "trustcheck.ingest.limits",
     "NoTextLayer": "trustcheck.errors",
@@ -35,13 +37,19 @@ _EXPORTS: dict[str, str] = {
     "UnreadableDocument": "trustcheck.errors",
     "UnsupportedFormat": "trustcheck.errors",
     "UsageError": "trustcheck.errors",
+    "list_crosswalks": "trustcheck.framework.loader",
+    "list_frameworks": "trustcheck.framework.loader",
+    "load_crosswalk": "trustcheck.framework.loader",
+    "load_framework": "trustcheck.framework.loader",
     "read_document": "trustcheck.ingest",
+    "validate_file": "trustcheck.framework.loader",
 }
 
 __all__ = [
     "AuditError",
     "BBox",
     "Crosswalk",
+    "CrosswalkInfo",
     "Document",
     "DocumentError",
     "DocumentFormat",
@@ -50,6 +58,7 @@ __all__ = [
     "FetchError",
     "Framework",
     "FrameworkError",
+    "FrameworkInfo",
     "LimitExceeded",
     "Limits",
     "NoTextLayer",
@@ -62,7 +71,12 @@ __all__ = [
     "UnsupportedFormat",
     "UsageError",
     "__version__",
+    "list_crosswalks",
+    "list_frameworks",
+    "load_crosswalk",
+    "load_framework",
     "read_document",
+    "validate_file",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -79,6 +93,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UnreadableDocument,
         UnsupportedFormat,
         UsageError,
+    )
+    from trustcheck.framework.loader import (
+        CrosswalkInfo,
+        FrameworkInfo,
+        list_crosswalks,
+        list_frameworks,
+        load_crosswalk,
+        load_framework,
+        validate_file,
     )
     from trustcheck.framework.models import Crosswalk, Element, Framework, Section
     from trustcheck.ingest import read_document
