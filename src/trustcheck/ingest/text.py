@@ -53,30 +53,32 @@ def decode(data: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_WESTERN = {
-    "English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Swedish",
-    "Danish", "Norwegian", "Finnish", "Icelandic", "Catalan", "Indonesian", "Unknown", "",
-}  # fmt: skip
+_CP1252_LIKE = {"cp1252", "latin_1", "iso8859_15"}
 
 
 def _guess_legacy(data: bytes) -> str | None:
-    """Decode non-UTF-8 bytes; prefer cp1252 for Western text, as most legacy reports use it.
+    """Decode non-UTF-8 bytes, preferring cp1252 when it reads as well as the best guess.
 
-    On short texts charset-normalizer often ranks an old DOS code page (cp852, cp850) first for
-    what is really Windows-1252 (curly quotes, the euro sign); when its best guess is a
-    single-byte encoding of a Western language and the bytes are valid cp1252, cp1252 wins.
+    On short texts charset-normalizer often ranks an old DOS or Baltic code page first (cp852,
+    cp1257) for what is really Windows-1252, the encoding most legacy reports use: cp1252 wins
+    when one of the near-best guesses is cp1252 or latin-1, or decodes to the same text. Text
+    that reads differently in cp1252 (Polish, Cyrillic...) keeps the best guess.
     """
     from charset_normalizer import from_bytes
-    from charset_normalizer.utils import is_multi_byte_encoding
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         return None
-    if not is_multi_byte_encoding(best.encoding) and best.language in _WESTERN:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
+    try:
+        windows = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return str(best)
+    for match in list(matches)[:5]:
+        if match.chaos > best.chaos + 0.1:
+            continue
+        if match.encoding in _CP1252_LIKE or str(match) == windows:
+            return windows
     return str(best)
 
 
