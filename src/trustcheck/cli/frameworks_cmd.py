@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from trustcheck.errors import EXIT_ERROR, EXIT_OK
+from trustcheck.errors import EXIT_ERROR
 
 if TYPE_CHECKING:
     from trustcheck.framework.models import Crosswalk, Framework
@@ -124,8 +124,7 @@ def show_command(ref: str, fmt: str) -> None:
 
 @frameworks.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def validate_command(paths: tuple[Path, ...]) -> None:
     """Validate framework and cross-walk files; a folder stands for the YAML files in it.
 
     Prints one line per problem on stderr and exits 2 when any file is invalid, 0 otherwise.
@@ -144,7 +143,7 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(f"ok: {path}")
     if invalid:
         click.echo(f"{invalid} of {len(files)} file(s) invalid", err=True)
-    ctx.exit(EXIT_ERROR if invalid else EXIT_OK)
+        sys.exit(EXIT_ERROR)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -218,9 +217,11 @@ def _show_crosswalk_table(crosswalk: Crosswalk) -> None:
         show_lines=True,
         expand=True,
     )
-    for column in ("source", "targets", "relationship", "coverage"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("notes", ratio=1)
+    table.add_column("source", no_wrap=True)
+    table.add_column("targets", ratio=1)
+    table.add_column("relationship", no_wrap=True, min_width=15)
+    table.add_column("coverage", no_wrap=True)
+    table.add_column("notes", ratio=2)
     for m in crosswalk.mappings:
         table.add_row(m.source, ", ".join(m.targets), m.relationship, m.coverage, m.notes)
     _print(table)

@@ -58,6 +58,7 @@ _DESCRIPTIONS: dict[tuple[str, str | None], str] = {
     ("Signal", "requires"): "Signals that must also match the same sentence.",
     ("Signal", "excludes"): "Signals that must not match the same sentence.",
     ("SignalCondition", "signal"): "Id of the signal that must match.",
+    ("FigureCondition", "figure"): "The figure to look for: its metric, kinds and period.",
     ("AllCondition", "all"): "Conditions that must all hold.",
     ("AnyCondition", "any"): "Conditions of which at least one must hold.",
     ("AtLeastCondition", "at_least"): "How many of the conditions must hold.",
