@@ -1,4 +1,4 @@
-"""``trustcheck frameworks list|show|validate``: output and exit codes, through the real entry point."""
+"""``trustcheck frameworks list|show|validate``: output and exit codes, via the entry point."""
 
 from __future__ import annotations
 
@@ -114,10 +114,8 @@ def test_validate_invalid_files_exits_2_with_one_line_per_problem(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(DATA)
-    code, out, err = run(
-        ["frameworks", "validate", "minimal.yaml", "bad_duplicate_ids.yaml", "bad_yaml_syntax.yaml"],
-        capsys,
-    )
+    files = ["minimal.yaml", "bad_duplicate_ids.yaml", "bad_yaml_syntax.yaml"]
+    code, out, err = run(["frameworks", "validate", *files], capsys)
     assert code == 2
     assert out == "ok: minimal.yaml\n"
     lines = err.splitlines()
@@ -168,8 +166,10 @@ def test_show_rejects_unknown_format(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_console_script_in_a_subprocess() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "from trustcheck.cli import main; main()", "frameworks", "validate"]
-        + [str(DATA / "bad_regex.yaml")],
+        [
+            *(sys.executable, "-c", "from trustcheck.cli import main; main()"),
+            *("frameworks", "validate", str(DATA / "bad_regex.yaml")),
+        ],
         capture_output=True,
         text=True,
         check=False,
