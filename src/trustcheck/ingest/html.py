@@ -163,7 +163,7 @@ class _Walker:
 
     def block(self, node: LexborNode, kind: PassageKind) -> None:
         for child in node.iter(include_text=True):
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 self.buffer.append(child.text_content or "")
             elif tag in _HEADINGS:
