@@ -196,9 +196,10 @@ def _check_language(
     framework: Framework, imported: Framework | None, signal_ids: list[str]
 ) -> Iterator[Issue]:
     if framework.language is not None:
-        topic = framework.language.topic
-        if topic not in signal_ids:
-            yield Issue(("language", "topic"), _unknown("signal", topic, signal_ids))
+        for key in ("topic", "period"):
+            ref = getattr(framework.language, key)
+            if ref is not None and ref not in signal_ids:
+                yield Issue(("language", key), _unknown("signal", ref, signal_ids))
     elif imported is None or imported.language is None:
         yield Issue(
             ("signals_from",) if framework.signals_from is not None else (),
