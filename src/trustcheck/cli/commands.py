@@ -6,6 +6,14 @@ import click
 
 ALL: list[click.Command] = []
 
+from trustcheck.cli.check_cmd import check  # noqa: E402
+
+ALL.append(check)
+
+from trustcheck.cli.benchmark_cmd import benchmark  # noqa: E402
+
+ALL.append(benchmark)
+
 from trustcheck.cli.frameworks_cmd import frameworks  # noqa: E402
 
 ALL.append(frameworks)

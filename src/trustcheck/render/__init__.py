@@ -1,1 +1,1 @@
-"""render stage."""
+"""The render stage: an assessment as a terminal table, JSON and the other output formats."""

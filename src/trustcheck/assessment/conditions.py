@@ -1,0 +1,175 @@
+"""Evaluating a rule's condition against a document's facts, within one pool of units.
+
+A *pool* says which units may count: only on-topic practices (the strict pool a best level
+needs), on-topic practices and plans, or everything not denied. The same condition evaluated in
+different pools is how the engine tells "full", "full but only in general moderation text"
+(capped at partial) and "only a plan" apart, without any element-specific code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
+from trustcheck.framework.models import (
+    AllCondition,
+    AnyCondition,
+    AtLeastCondition,
+    Condition,
+    FigureCondition,
+    FigureSpec,
+    SignalCondition,
+)
+from trustcheck.match.figures import Figure
+
+Pool = Callable[[DocumentFacts, SignalMatch], bool]
+
+EVIDENCE_PER_LEAF = 2
+
+
+def strict_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+    """On-topic units that state a practice."""
+    return match.stance is Stance.PRACTICE and facts.facts[match.unit].topic
+
+
+def practice_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+    """Any unit that states a practice, on topic or not."""
+    return match.stance is Stance.PRACTICE
+
+
+def topic_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+    """On-topic units, practices and plans alike."""
+    return facts.facts[match.unit].topic
+
+
+def loose_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+    """Every unit that mentions the signal without denying it."""
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One unit that satisfied a leaf condition."""
+
+    signal: str
+    match: SignalMatch
+    figure: Figure | None = None
+    period: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    ok: bool
+    found: list[Found] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    leaves_met: int = 0
+    leaves: int = 0
+
+
+def signal_id(condition: Condition) -> str | None:
+    if isinstance(condition, str):
+        return condition
+    if isinstance(condition, SignalCondition):
+        return condition.signal
+    return None
+
+
+def describe(facts: DocumentFacts, condition: Condition) -> str:
+    """A condition in a reviewer's words, from the signals' descriptions."""
+    sid = signal_id(condition)
+    if sid is not None:
+        return facts.signals[sid].description
+    if isinstance(condition, FigureCondition):
+        spec = condition.figure
+        what = f"a figure for {facts.signals[spec.metric].description}"
+        return f"{what} with a period" if spec.period else what
+    if isinstance(condition, AllCondition):
+        return " and ".join(describe(facts, c) for c in condition.all)
+    if isinstance(condition, AnyCondition):
+        return " or ".join(describe(facts, c) for c in condition.any)
+    assert isinstance(condition, AtLeastCondition)
+    parts = "; ".join(describe(facts, c) for c in condition.of)
+    return f"at least {condition.at_least} of: {parts}"
+
+
+def evaluate(facts: DocumentFacts, condition: Condition, pool: Pool) -> Outcome:
+    """Whether the condition holds with the units the pool admits, and what was (not) found."""
+    sid = signal_id(condition)
+    if sid is not None:
+        matches = [m for m in facts.matches.get(sid, []) if pool(facts, m)]
+        if not matches:
+            return Outcome(False, missing=[f"not found: {describe(facts, condition)}"], leaves=1)
+        best = sorted(matches, key=lambda m: (-m.hit.score, m.unit))[:EVIDENCE_PER_LEAF]
+        return Outcome(True, [Found(sid, m) for m in best], leaves_met=1, leaves=1)
+    if isinstance(condition, FigureCondition):
+        return _evaluate_figure(facts, condition.figure, pool)
+    if isinstance(condition, AllCondition):
+        parts = [evaluate(facts, c, pool) for c in condition.all]
+        return _combine(parts, ok=all(p.ok for p in parts))
+    if isinstance(condition, AnyCondition):
+        parts = [evaluate(facts, c, pool) for c in condition.any]
+        ok = any(p.ok for p in parts)
+        if ok:
+            met = [p for p in parts if p.ok]
+            return Outcome(
+                True,
+                [f for p in met for f in p.found],
+                leaves_met=max(p.leaves_met for p in met),
+                leaves=max(p.leaves for p in met),
+            )
+        listed = "; ".join(describe(facts, c) for c in condition.any)
+        return Outcome(False, missing=[f"not found, any of: {listed}"], leaves=1)
+    assert isinstance(condition, AtLeastCondition)
+    parts = [evaluate(facts, c, pool) for c in condition.of]
+    met = [c for c, p in zip(condition.of, parts, strict=True) if p.ok]
+    outcome = _combine([p for p in parts if p.ok], ok=len(met) >= condition.at_least)
+    outcome.leaves = condition.at_least
+    outcome.leaves_met = min(len(met), condition.at_least)
+    if not outcome.ok:
+        unmet = [describe(facts, c) for c, p in zip(condition.of, parts, strict=True) if not p.ok]
+        found = "; ".join(describe(facts, c) for c in met) or "none"
+        outcome.missing = [
+            f"not found: at least {condition.at_least} of these ({len(met)} found: {found}); "
+            f"missing: {'; '.join(unmet)}"
+        ]
+    return outcome
+
+
+def _combine(parts: list[Outcome], ok: bool) -> Outcome:
+    return Outcome(
+        ok,
+        [f for p in parts for f in p.found],
+        [m for p in parts for m in p.missing],
+        leaves_met=sum(p.leaves_met for p in parts),
+        leaves=sum(p.leaves for p in parts),
+    )
+
+
+def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
+    """A unit that names the metric and holds a figure of an accepted kind (and a period)."""
+    found: list[Found] = []
+    without_period = False
+    for match in facts.matches.get(spec.metric, []):
+        if not pool(facts, match):
+            continue
+        unit_facts = facts.facts[match.unit]
+        figures = [f for f in unit_facts.figures if f.kind in spec.kinds]
+        if not figures:
+            continue
+        figure = min(figures, key=lambda f: ("count", "percentage", "vague").index(f.kind))
+        period = unit_facts.period or facts.document_period
+        if spec.period and period is None:
+            without_period = True
+            continue
+        found.append(Found(spec.metric, match, figure, period))
+    if found:
+        ranked = sorted(found, key=lambda f: (f.figure.kind != "count" if f.figure else True,))
+        return Outcome(True, ranked[:EVIDENCE_PER_LEAF], leaves_met=1, leaves=1)
+    description = f"a figure for {facts.signals[spec.metric].description}"
+    if without_period:
+        message = f"{description} was found, but not the period it covers"
+    else:
+        kinds = " or ".join(spec.kinds)
+        message = f"not found: {description} ({kinds})" + (" with a period" if spec.period else "")
+    return Outcome(False, missing=[message], leaves=1)

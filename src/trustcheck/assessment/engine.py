@@ -1,0 +1,262 @@
+"""The assessment engine: from a document's facts to element, section and report verdicts.
+
+For each element, its rules are tried best level first. The best level's rule must hold with
+on-topic practices only; if it holds only when general (off-topic) text or stated plans are
+counted too, the element is capped one level lower and the output says why. Lower levels' rules
+admit plans. Whatever level is reached, the verdict carries the passages that satisfied the rule
+and, below the best level, what was looked for and not found. Sections and the report roll up
+by the framework's own rule. Nothing here knows any element by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from trustcheck import __version__
+from trustcheck.assessment.conditions import (
+    Found,
+    Outcome,
+    evaluate,
+    loose_pool,
+    practice_pool,
+    strict_pool,
+    topic_pool,
+)
+from trustcheck.assessment.facts import DocumentFacts, Stance
+from trustcheck.assessment.models import (
+    Assessment,
+    DocumentRef,
+    ElementResult,
+    Evidence,
+    FrameworkRef,
+    IndicatorResult,
+    SectionResult,
+)
+from trustcheck.document import Document
+from trustcheck.framework.models import Element, Framework, LevelRule, Rollup
+from trustcheck.match.signals import Matcher
+from trustcheck.match.text import normalise
+from trustcheck.match.units import build_units
+
+MAX_EVIDENCE = 8
+MAX_QUOTE = 400
+
+
+@dataclass(slots=True)
+class _Verdict:
+    level: str
+    found: list[Found]
+    missing: list[str]
+    confidence: float
+
+
+def assess_document(
+    document: Document, framework: Framework, *, matcher: Matcher | None = None
+) -> Assessment:
+    """Assess a read document against a loaded framework."""
+    units = build_units(document)
+    facts = DocumentFacts(framework, units, document.title, matcher)
+    where = _where(document)
+    sections: list[SectionResult] = []
+    for section in framework.sections:
+        elements = [_judge(facts, framework, element, where) for element in section.elements]
+        level, score = rollup(framework, [e.level for e in elements], [e.score for e in elements])
+        sections.append(
+            SectionResult(
+                id=section.id, title=section.title, level=level, score=score, elements=elements
+            )
+        )
+    level, score = rollup(framework, [s.level for s in sections], [s.score for s in sections])
+    counts = {lv.id: 0 for lv in framework.levels}
+    for section_result in sections:
+        for element_result in section_result.elements:
+            counts[element_result.level] += 1
+    warnings = list(document.warnings)
+    if document.pages_without_text:
+        pages = ", ".join(str(p) for p in document.pages_without_text)
+        message = f"pages without a text layer were not read: {pages}"
+        if message not in warnings:
+            warnings.append(message)
+    return Assessment(
+        trustcheck_version=__version__,
+        framework=FrameworkRef(
+            id=framework.id,
+            version=framework.version,
+            title=framework.title,
+            reconstructed=framework.provenance.reconstructed,
+        ),
+        document=DocumentRef(
+            path=document.source,
+            sha256=document.sha256,
+            format=document.format.value,
+            pages=document.page_count,
+            title=document.title,
+            pages_without_text=document.pages_without_text,
+        ),
+        level=level,
+        score=score,
+        counts=counts,
+        reporting_period=facts.document_period,
+        sections=sections,
+        indicators=_indicators(facts, framework),
+        warnings=warnings,
+    )
+
+
+def rollup(framework: Framework, levels: list[str], scores: list[float]) -> tuple[str, float]:
+    """A parent's level by the framework's roll-up rule, and the mean of its children's scores."""
+    return _rollup_level(framework.rollup, levels), round(sum(scores) / len(scores), 1)
+
+
+def _rollup_level(rule: Rollup, levels: list[str]) -> str:
+    for candidate in rule.rules:
+        if all(level in candidate.when_all for level in levels):
+            return candidate.level
+    return rule.otherwise
+
+
+def _where(document: Document) -> str:
+    if document.page_count > 1:
+        return f"searched {document.page_count} pages"
+    return "searched the whole document"
+
+
+# --------------------------------------------------------------------------- elements
+
+
+def _pool_for(rule: LevelRule, best: bool):  # type: ignore[no-untyped-def]
+    if rule.context == "topic":
+        return strict_pool if best else topic_pool
+    return practice_pool if best else loose_pool
+
+
+def _judge(
+    facts: DocumentFacts, framework: Framework, element: Element, where: str
+) -> ElementResult:
+    verdict = _verdict(facts, framework, element)
+    missing = [f"{m} ({where})" if m.startswith("not found") else m for m in verdict.missing]
+    return ElementResult(
+        id=element.id,
+        title=element.title,
+        level=verdict.level,
+        score=framework.level_score(verdict.level),
+        confidence=round(verdict.confidence, 2),
+        evidence=_evidence(facts, verdict.found),
+        missing=list(dict.fromkeys(missing)),
+    )
+
+
+def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _Verdict:
+    level_ids = [lv.id for lv in framework.levels]
+    missing: list[str] = []
+    for index, rule in enumerate(element.rules):
+        best = index == 0
+        outcome = evaluate(facts, rule.when, _pool_for(rule, best))
+        if outcome.ok:
+            return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
+        missing += outcome.missing
+        if best:
+            relaxed = evaluate(facts, rule.when, loose_pool)
+            if relaxed.ok:
+                capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
+                missing.insert(0, _cap_reason(facts, rule, framework, relaxed))
+                return _Verdict(capped, relaxed.found, missing, 0.6)
+    lowest = level_ids[-1]
+    touched = any(evaluate(facts, rule.when, loose_pool).leaves_met for rule in element.rules)
+    return _Verdict(lowest, [], missing, 0.65 if touched else 0.9)
+
+
+def _cap_reason(
+    facts: DocumentFacts, rule: LevelRule, framework: Framework, relaxed: Outcome
+) -> str:
+    label = next(lv.label for lv in framework.levels if lv.id == rule.level).lower()
+    if evaluate(facts, rule.when, practice_pool).ok:
+        topic = facts.signals[facts.language.topic].description.removeprefix("a ")
+        why = f"only in passages not tied to the topic (no {topic} in them or above them)"
+    else:
+        why = "only as a stated intention or plan, not as a current practice"
+    strict = [f for f in relaxed.found if strict_pool(facts, f.match)]
+    example = next((f for f in relaxed.found if f not in strict), None)
+    where = ""
+    if example is not None:
+        unit = facts.units[example.match.unit]
+        where = f', e.g. page {unit.passage.page}: "{_trim(unit.text, 160)}"'
+    return f"the criteria for {label} are met {why}{where}"
+
+
+def _confidence(outcome: Outcome, best: bool) -> float:
+    """A heuristic: more independent supporting passages and exact matches, more confidence."""
+    units = {f.match.unit for f in outcome.found}
+    support = min(1.0, len(units) / max(1, 2 * max(outcome.leaves, 1)))
+    exact = all(f.match.hit.score >= 100 for f in outcome.found)
+    base = 0.7 if best else 0.6
+    return min(1.0, base + 0.2 * support + (0.1 if exact else 0.0))
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _trim(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _evidence(facts: DocumentFacts, found: list[Found]) -> list[Evidence]:
+    seen: set[tuple[int, str]] = set()
+    ordered = sorted(found, key=lambda f: (f.match.unit, f.signal))
+    evidence: list[Evidence] = []
+    for item in ordered:
+        key = (item.match.unit, item.signal)
+        if key in seen:
+            continue
+        seen.add(key)
+        evidence.append(_one_evidence(facts, item))
+        if len(evidence) >= MAX_EVIDENCE:
+            break
+    return evidence
+
+
+def _one_evidence(facts: DocumentFacts, item: Found) -> Evidence:
+    unit = facts.units[item.match.unit]
+    passage = unit.passage
+    quote = _trim(unit.text, MAX_QUOTE)
+    return Evidence(
+        quote=quote,
+        page=passage.page,
+        page_label=passage.page_label,
+        heading=" > ".join(passage.heading_path),
+        passage_id=passage.id,
+        signal=item.signal,
+        signal_description=facts.signals[item.signal].description,
+        score=item.match.hit.score,
+        on_topic=facts.facts[item.match.unit].topic,
+        intention=item.match.stance is Stance.INTENTION,
+        figure=item.figure.text if item.figure else None,
+        period=item.period if item.figure else None,
+        anchor=anchor(quote),
+    )
+
+
+def anchor(quote: str) -> str:
+    """A short, stable hash of a quote, to find the same evidence after re-extraction."""
+    return hashlib.sha256(normalise(quote).encode("utf-8")).hexdigest()[:16]
+
+
+def _indicators(facts: DocumentFacts, framework: Framework) -> list[IndicatorResult]:
+    results = []
+    for indicator in framework.indicators:
+        found = [
+            Found(sid, m)
+            for sid in indicator.signals
+            for m in facts.matches.get(sid, [])
+            if strict_pool(facts, m)
+        ]
+        results.append(
+            IndicatorResult(
+                id=indicator.id,
+                title=indicator.title,
+                found=bool(found),
+                evidence=_evidence(facts, found)[:3],
+            )
+        )
+    return results

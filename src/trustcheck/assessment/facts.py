@@ -1,0 +1,178 @@
+"""What each unit of a document says, worked out once before any element is judged.
+
+For every unit: whether it is on the framework's topic (CSEA), whether it is excluded (its
+topic term sits in an exception), which figures and period it holds; and for every signal and
+unit, whether the unit states the signal as a practice or only as an intention (denied and
+excepted mentions do not count at all). Elements are then judged by looking these facts up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from trustcheck.document import PassageKind
+from trustcheck.framework.models import Framework, Language, Signal
+from trustcheck.match.clauses import ClauseReader
+from trustcheck.match.figures import Figure, find_figures, find_period
+from trustcheck.match.signals import Hit, LexicalMatcher, Matcher
+from trustcheck.match.text import normalise
+from trustcheck.match.units import Unit
+
+
+class Stance(Enum):
+    """How a unit states a signal."""
+
+    PRACTICE = "practice"
+    INTENTION = "intention"
+
+
+@dataclass(frozen=True, slots=True)
+class SignalMatch:
+    unit: int
+    stance: Stance
+    hit: Hit
+
+
+@dataclass(slots=True)
+class UnitFacts:
+    topic: bool = False
+    excluded: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    period: str | None = None
+
+
+_EMPTY_LANGUAGE = Language(topic="no-topic")
+
+
+class DocumentFacts:
+    """Signals, topic, figures and periods of every unit of one document, for one framework."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        units: list[Unit],
+        title: str | None = None,
+        matcher: Matcher | None = None,
+    ) -> None:
+        self.framework = framework
+        self.units = units
+        self.language = framework.language or _EMPTY_LANGUAGE
+        self.reader = ClauseReader(self.language)
+        self.signals: dict[str, Signal] = {s.id: s for s in framework.signals}
+        self.matcher: Matcher = matcher or LexicalMatcher(framework.signals, units)
+        self._raw: dict[tuple[str, str], list[Hit]] = {}
+        self._title = normalise(title or "")
+        self.facts = [UnitFacts() for _ in units]
+        self._mark_topic()
+        self._mark_figures()
+        self.matches: dict[str, list[SignalMatch]] = {sid: self._find(sid) for sid in self.signals}
+        self.by_unit: dict[str, dict[int, SignalMatch]] = {
+            sid: {m.unit: m for m in found} for sid, found in self.matches.items()
+        }
+        self.document_period = self._document_period()
+
+    # ------------------------------------------------------------------ raw matching
+    def raw_hits(self, signal_id: str, norm: str) -> list[Hit]:
+        key = (signal_id, norm)
+        if key not in self._raw:
+            signal = self.signals.get(signal_id)
+            self._raw[key] = self.matcher.hits(signal, norm) if signal else []
+        return self._raw[key]
+
+    def holds_in(self, signal_id: str, norm: str, _seen: frozenset[str] = frozenset()) -> bool:
+        """The signal matches the text, its ``requires`` hold there and its ``excludes`` don't."""
+        signal = self.signals.get(signal_id)
+        if signal is None or signal_id in _seen:
+            return False
+        seen = _seen | {signal_id}
+        if (signal.terms or signal.patterns) and not self.raw_hits(signal_id, norm):
+            return False
+        if not all(self.holds_in(r, norm, seen) for r in signal.requires):
+            return False
+        return not any(self.holds_in(x, norm, seen) for x in signal.excludes)
+
+    # ------------------------------------------------------------------ unit facts
+    def _mark_topic(self) -> None:
+        topic = self.language.topic
+        if topic not in self.signals:  # a framework without a topic: every unit counts
+            for facts in self.facts:
+                facts.topic = True
+            return
+        title_on_topic = bool(self._title) and self.holds_in(topic, self._title)
+        for i, unit in enumerate(self.units):
+            facts = self.facts[i]
+            hits = self.raw_hits(topic, unit.norm)
+            kept = [h for h in hits if not self.reader.excepted(unit.norm, h)]
+            facts.excluded = bool(hits) and not kept
+            if facts.excluded:
+                continue
+            facts.topic = bool(kept) or title_on_topic
+            if not facts.topic and unit.heading:
+                facts.topic = self.holds_in(topic, unit.heading)
+            if not facts.topic and unit.lead_in:
+                facts.topic = self.holds_in(topic, unit.lead_in)
+            if not facts.topic and i > 0 and self.units[i - 1].block == unit.block:
+                facts.topic = self.facts[i - 1].topic and self.reader.refers_back(unit.norm)
+
+    def _mark_figures(self) -> None:
+        vague = tuple(normalise(v) for v in self.language.vague_quantities)
+        for unit, facts in zip(self.units, self.facts, strict=True):
+            facts.figures = find_figures(unit.norm, vague)
+            if facts.figures:
+                facts.period = find_period(unit.norm) or find_period(unit.heading)
+                if facts.period is None and unit.kind is PassageKind.LIST_ITEM:
+                    facts.period = find_period(unit.lead_in)
+
+    # ------------------------------------------------------------------ signals
+    def _find(self, signal_id: str) -> list[SignalMatch]:
+        """Units where the signal is stated, each with its stance and best hit."""
+        signal = self.signals[signal_id]
+        found: list[SignalMatch] = []
+        for i, unit in enumerate(self.units):
+            if self.facts[i].excluded:
+                continue
+            hits = self.raw_hits(signal_id, unit.norm)
+            if not hits:
+                continue
+            if not all(self.holds_in(r, unit.context) for r in signal.requires):
+                continue
+            if any(self.holds_in(x, unit.norm) for x in signal.excludes):
+                continue
+            best: SignalMatch | None = None
+            for hit in hits:
+                if self.reader.denied(unit.norm, hit):
+                    continue
+                stance = (
+                    Stance.INTENTION
+                    if self.reader.intention(unit.norm, hit, unit.lead_in)
+                    else Stance.PRACTICE
+                )
+                candidate = SignalMatch(i, stance, hit)
+                if best is None or _better(candidate, best):
+                    best = candidate
+            if best is not None:
+                found.append(best)
+        return found
+
+    def _document_period(self) -> str | None:
+        """The reporting period the document states, if it states one as a practice."""
+        period = self.language.period
+        if period is None:
+            return None
+        for match in self.matches.get(period, []):
+            if match.stance is Stance.PRACTICE:
+                return self.span_text(match.unit, match.hit)
+        return None
+
+    def span_text(self, unit_index: int, hit: Hit) -> str:
+        """The matched words as the reader sees them (falls back to normalised text)."""
+        unit = self.units[unit_index]
+        source = unit.text if len(unit.text) == len(unit.norm) else unit.norm
+        return source[hit.start : hit.end]
+
+
+def _better(a: SignalMatch, b: SignalMatch) -> bool:
+    if a.stance is not b.stance:
+        return a.stance is Stance.PRACTICE
+    return a.hit.score > b.hit.score

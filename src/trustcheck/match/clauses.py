@@ -1,0 +1,125 @@
+"""How a sentence says something: as a practice, a plan, a denial, or an exception.
+
+These decisions are made at the level of the clause, because that is where real reports put
+them: "we do not use classifiers, and instead rely on hashes" denies classifiers but not
+hashes; "if we find CSAM, we will report it" describes a practice, not a plan; "In 2025 we plan
+to:" turns the whole list after it into plans. The cue words come from the framework file's
+``language`` block; this module only knows how clauses work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from trustcheck.framework.models import Language
+from trustcheck.match.signals import Hit
+from trustcheck.match.text import normalise
+
+NEGATION_REACH = 6
+"""How many words after a negation cue it still governs."""
+
+_NOT_A_DENIAL = re.compile(
+    r"\bnot (?:only|just|limited to|merely|simply)\b|\bwhether or not\b|\bif not\b|\bno matter\b"
+)
+_AFTER_DENIAL = re.compile(
+    r"^[\s,]*(?:[0-9a-z'-]+\s+){0,2}(?:is|are|was|were|has been|have been)\s+"
+    r"(?:not|never|no longer)\b(?!\s+(?:only|just|limited))"
+)
+_WORD = re.compile(r"[0-9a-z']+")
+
+
+def _phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({normalise(c) for c in cues if c.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    parts = []
+    for w in words:
+        body = re.escape(w).replace(r"\ ", r"\s+")
+        left = r"(?<![0-9a-z])" if w[0].isalnum() else ""
+        right = r"(?![0-9a-z])" if w[-1].isalnum() else ""
+        parts.append(f"{left}{body}{right}")
+    return re.compile("|".join(parts))
+
+
+class ClauseReader:
+    """Reads intentions, denials and exceptions in normalised sentences, per a ``Language``."""
+
+    def __init__(self, language: Language) -> None:
+        self._intention = _phrases(language.intention_cues)
+        self._conditional = _phrases(language.conditional_cues)
+        self._practice = _phrases(language.practice_cues)
+        self._negation = _phrases(language.negation_cues)
+        self._exception = _phrases(language.exception_cues)
+        self._breaks = [normalise(b) if b.strip() else b for b in language.clause_breaks]
+        self._backref = _phrases(language.back_references)
+
+    # ------------------------------------------------------------------ clauses
+    def clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the clause around ``norm[start:end]``."""
+        left, right = 0, len(norm)
+        for brk in self._breaks:
+            if not brk:
+                continue
+            i = norm.rfind(brk, 0, start)
+            if i != -1:
+                left = max(left, i + len(brk))
+            j = norm.find(brk, end)
+            if j != -1:
+                right = min(right, j)
+        return left, right
+
+    # ------------------------------------------------------------------ denials
+    def denied(self, norm: str, hit: Hit) -> bool:
+        """True when a negation in the hit's clause governs the hit."""
+        if self._negation is None:
+            return False
+        left, right = self.clause(norm, hit.start, hit.end)
+        for cue in self._negation.finditer(norm, left, hit.start):
+            if cue.end() > hit.start:
+                continue
+            if _NOT_A_DENIAL.match(norm, cue.start()):
+                continue
+            between = _WORD.findall(norm[cue.end() : hit.start])
+            if len(between) <= NEGATION_REACH:
+                return True
+        return bool(_AFTER_DENIAL.match(norm[hit.end : right]))
+
+    # ------------------------------------------------------------------ intentions
+    def _states_intention(self, norm: str, left: int, right: int) -> bool:
+        if self._intention is None:
+            return False
+        for cue in self._intention.finditer(norm, left, right):
+            if self._conditional is not None and self._conditional.search(norm, 0, cue.start()):
+                continue
+            after = norm[cue.end() : cue.end() + 40]
+            if self._practice is not None and self._practice.match(after.lstrip()):
+                continue
+            return True
+        return False
+
+    def intention(self, norm: str, hit: Hit, lead_in: str = "") -> bool:
+        """True when the hit is stated as a plan, or sits in a list introduced by a plan."""
+        left, right = self.clause(norm, hit.start, hit.end)
+        if self._states_intention(norm, left, right):
+            return True
+        lead = lead_in.rstrip()
+        return lead.endswith(":") and self._states_intention(lead, 0, len(lead))
+
+    # ------------------------------------------------------------------ exceptions
+    def excepted(self, norm: str, hit: Hit) -> bool:
+        """True when the hit sits inside an exception ('appeals are open except for CSAM')."""
+        if self._exception is None:
+            return False
+        left, _ = self.clause(norm, hit.start, hit.end)
+        for cue in self._exception.finditer(norm, left, hit.start + 1):
+            if cue.end() <= hit.start and len(_WORD.findall(norm[cue.end() : hit.start])) <= 4:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ back-references
+    def refers_back(self, norm: str) -> bool:
+        """True when the sentence points at the one before ('These reports...', 'such content')."""
+        if self._backref is None:
+            return False
+        return bool(self._backref.search(norm))

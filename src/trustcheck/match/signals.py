@@ -1,0 +1,139 @@
+"""Finding a framework's signals in units of text.
+
+The :class:`Matcher` protocol is the seam where another way of finding signals (a semantic
+matcher over embeddings, say) can be plugged in: the engine only asks "where does this signal
+match, and how well?". :class:`LexicalMatcher` answers with whole-word terms and regular
+expressions over normalised text, plus fuzzy matching (rapidfuzz) for terms whose spelling
+varies in real reports ("Photo DNA", "Photo-DNA", "PhotoDNAs").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+from trustcheck.framework.models import Signal
+from trustcheck.match.text import normalise, squash
+from trustcheck.match.units import Unit
+
+FUZZY_CUTOFF = 90.0
+"""Minimum rapidfuzz ratio for a spelling variant of a fuzzy term to count."""
+_FUZZY_MIN_LENGTH = 6
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a signal matched in a unit's normalised text, and how well (100 = exact)."""
+
+    start: int
+    end: int
+    score: float
+
+
+class Matcher(Protocol):
+    """Finds where signals match; the engine needs nothing else from a matcher."""
+
+    def hits(self, signal: Signal, norm: str) -> list[Hit]:
+        """Raw hits of the signal's own terms and patterns in normalised text (no requires)."""
+        ...
+
+
+def _term_regex(term: str) -> str:
+    """A term as a whole-word regex: spaces and hyphens interchangeable, plural allowed."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", normalise(term)) if w]
+    body = r"[\s-]*".join(words)
+    if words and words[-1][-1:].isalpha():
+        body += r"(?:s|es|'s)?"
+    return rf"(?<![0-9a-z]){body}(?![0-9a-z])"
+
+
+def compile_signal(signal: Signal) -> re.Pattern[str] | None:
+    """One regex for all of a signal's terms and patterns; ``None`` when it has neither."""
+    parts = [_term_regex(t) for t in signal.terms]
+    parts += [f"(?:{p})" for p in signal.patterns]
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+class LexicalMatcher:
+    """Terms, patterns and fuzzy spelling variants, prepared once per framework and document."""
+
+    def __init__(self, signals: Sequence[Signal], units: Sequence[Unit]) -> None:
+        self._regex = {s.id: compile_signal(s) for s in signals}
+        self._variants = self._fuzzy_variants([s for s in signals if s.fuzzy], units)
+
+    @staticmethod
+    def _fuzzy_variants(
+        signals: Sequence[Signal], units: Sequence[Unit]
+    ) -> dict[str, dict[str, float]]:
+        """Spellings in this document (squashed word n-grams) close to a fuzzy term.
+
+        Comparing each term with the document's distinct n-grams once, rather than with every
+        unit, keeps fuzzy matching to a fraction of a second even on long reports.
+        """
+        if not signals:
+            return {}
+        vocabulary: dict[int, set[str]] = defaultdict(set)
+        for unit in units:
+            words = _WORD.findall(unit.norm)
+            for n in (1, 2, 3):
+                for i in range(len(words) - n + 1):
+                    gram = "".join(words[i : i + n])
+                    if len(gram) >= _FUZZY_MIN_LENGTH:
+                        vocabulary[len(gram)].add(gram)
+        variants: dict[str, dict[str, float]] = {}
+        for signal in signals:
+            found: dict[str, float] = {}
+            for term in signal.terms:
+                target = squash(term)
+                if len(target) < _FUZZY_MIN_LENGTH:
+                    continue
+                slack = max(1, len(target) // 8)
+                choices = sorted(
+                    g
+                    for length in range(len(target) - slack, len(target) + slack + 1)
+                    for g in vocabulary.get(length, ())
+                )
+                for gram, score, _ in process.extract(
+                    target, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                ):
+                    found[gram] = max(found.get(gram, 0.0), float(score))
+            if found:
+                variants[signal.id] = found
+        return variants
+
+    def hits(self, signal: Signal, norm: str) -> list[Hit]:
+        found: list[Hit] = []
+        regex = self._regex.get(signal.id)
+        if regex is not None:
+            found = [Hit(m.start(), m.end(), 100.0) for m in regex.finditer(norm)]
+        variants = self._variants.get(signal.id)
+        if variants:
+            found += _variant_hits(norm, variants, found)
+        return sorted(found, key=lambda h: (h.start, h.end))
+
+
+def _variant_hits(norm: str, variants: dict[str, float], exact: Iterable[Hit]) -> list[Hit]:
+    """Hits of fuzzy spelling variants that the exact terms did not already cover."""
+    covered = [(h.start, h.end) for h in exact]
+    words = list(_WORD.finditer(norm))
+    hits: list[Hit] = []
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            gram = "".join(w.group() for w in words[i : i + n])
+            score = variants.get(gram)
+            if score is None:
+                continue
+            start, end = words[i].start(), words[i + n - 1].end()
+            if any(s <= start and end <= e for s, e in covered):
+                continue
+            hits.append(Hit(start, end, score))
+            covered.append((start, end))
+    return hits

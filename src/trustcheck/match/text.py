@@ -1,0 +1,83 @@
+"""Text normalisation and sentence splitting, shared by every matcher.
+
+Matching runs on a normalised form of the text: Unicode NFKC (ligatures, full-width forms), lower
+case, one kind of dash, apostrophe and quote, soft hyphens removed and whitespace collapsed. Terms
+are normalised the same way, so "Photo‑DNA", "photo-dna" and "PHOTODNA" meet on common ground.
+
+Sentences are split with a small rule set rather than a general NLP library: report prose is
+formal, the splitter has to run over thousands of passages in a few milliseconds, and it must
+not break on the abbreviations, figures and legal citations that transparency reports are full of.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00ad": None,
+        "\x02": None,
+        "\u200b": None,
+        "\ufeff": None,
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise and collapse whitespace, keeping case: the form quotes are shown in."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalise(text: str) -> str:
+    """The form matching runs on: :func:`clean`, then lower case."""
+    return clean(text).lower()
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, for comparing spellings that differ in spaces and hyphens."""
+    return re.sub(r"[^0-9a-z]+", "", normalise(text))
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """e.g i.e etc vs approx inc ltd co corp no nos fig figs p pp para sec art u.s u.k u.n
+    mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec est al cf ca""".split()
+)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•\-])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping abbreviations, decimals and initials intact."""
+    text = clean(text)
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        last_word = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"')]").lower()
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences

@@ -1,0 +1,106 @@
+"""Evidence units: the sentences, table rows and data values that rules are matched against.
+
+A unit keeps the structure it came from, because that structure decides what a passage means:
+a sentence keeps its paragraph and heading path; a list item keeps the sentence that introduced
+the list ("We plan to:"); a table row keeps its column headers beside each cell, so a figure
+keeps its metric ("Accounts disabled: 1,204") and its period ("H1 2024").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trustcheck.document import Document, Passage, PassageKind
+from trustcheck.match.text import clean, normalise, split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence, heading, table row or data value, in reading order."""
+
+    index: int
+    passage: Passage
+    text: str
+    """The unit as a reader sees it (cleaned), used for quotes."""
+    norm: str
+    """The normalised text that signals are matched against."""
+    block: int
+    """Index of the passage the unit came from: sentences of one paragraph share it."""
+    lead_in: str = ""
+    """Normalised sentence that introduces a list, for list items."""
+    heading: str = ""
+    """Normalised heading path, outermost first, joined with ' > '."""
+
+    @property
+    def kind(self) -> PassageKind:
+        return self.passage.kind
+
+    @property
+    def context(self) -> str:
+        """The unit with its lead-in: what a ``requires`` in a signal may be satisfied by."""
+        return f"{self.lead_in} {self.norm}" if self.lead_in else self.norm
+
+
+def _row_text(passage: Passage) -> str:
+    """A table row as 'column: cell; column: cell', so each value keeps its header."""
+    cells = passage.cells or ()
+    columns = passage.columns or ()
+    if cells and columns and len(columns) >= len(cells):
+        pairs = []
+        for column, cell in zip(columns, cells, strict=False):
+            cell = clean(cell)
+            if not cell:
+                continue
+            column = clean(column)
+            pairs.append(f"{column}: {cell}" if column and column != cell else cell)
+        return "; ".join(pairs)
+    if cells:
+        return " | ".join(clean(c) for c in cells if clean(c))
+    return clean(passage.text)
+
+
+def _data_text(passage: Passage) -> str:
+    text = clean(passage.text)
+    label = clean(passage.label or "")
+    if label and label.lower() not in text.lower():
+        return f"{label}: {text}"
+    return text
+
+
+def build_units(document: Document) -> list[Unit]:
+    """Cut a document into units in reading order; running headers and footers are left out."""
+    units: list[Unit] = []
+    lead_in = ""
+    for block, passage in enumerate(document.passages):
+        kind = passage.kind
+        if kind is PassageKind.FURNITURE:
+            continue
+        heading = " > ".join(normalise(h) for h in passage.heading_path)
+        if kind is PassageKind.TABLE_ROW:
+            pieces = [_row_text(passage)]
+        elif kind is PassageKind.DATA:
+            pieces = [_data_text(passage)]
+        elif kind is PassageKind.HEADING:
+            pieces = [clean(passage.text)]
+        else:
+            pieces = split_sentences(passage.text)
+        item_lead = lead_in if kind is PassageKind.LIST_ITEM else ""
+        for piece in pieces:
+            if not piece:
+                continue
+            units.append(
+                Unit(
+                    index=len(units),
+                    passage=passage,
+                    text=piece,
+                    norm=normalise(piece),
+                    block=block,
+                    lead_in=item_lead,
+                    heading=heading,
+                )
+            )
+        if kind is PassageKind.PARAGRAPH and pieces:
+            lead_in = normalise(pieces[-1])
+        elif kind is PassageKind.HEADING:
+            lead_in = ""
+    return units
