@@ -134,6 +134,12 @@ def read_pdf(
             except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as err:
                 warnings.append(f"page {index + 1} could not be read ({err}); it was skipped")
                 layouts.append(PageLayout(number=index + 1, label=labels[index], width=0, height=0))
+        if plumber.failed_pages:
+            listed = ", ".join(map(str, plumber.failed_pages))
+            warnings.append(
+                f"pdfplumber could not read tables on pages {listed}; rows were "
+                "taken from aligned lines instead"
+            )
         _ocr_pages(pdf, layouts, source, ocr, budget, warnings)
         title = (pdf.get_metadata_value("Title") or "").strip() or None
         if title and title.lower() in _PLACEHOLDER_TITLES:

@@ -32,8 +32,17 @@ class PlumberTables:
         self._data = data
         self._password = password
         self._pdf: Any = None
+        self.failed_pages: list[int] = []
 
     def page_tables(self, index: int) -> list[TableBlock]:
+        """Ruled tables on one page; a page pdfminer cannot parse falls back to aligned lines."""
+        try:
+            return self._page_tables(index)
+        except Exception:  # pdfminer raises many unrelated types on odd files
+            self.failed_pages.append(index + 1)
+            return []
+
+    def _page_tables(self, index: int) -> list[TableBlock]:
         if self._pdf is None:
             import pdfplumber
 
