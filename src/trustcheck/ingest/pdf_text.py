@@ -53,7 +53,7 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
         x0, x1, t, b = left.value, right.value, top.value, bottom.value
         if x1 - x0 < 0.5 or t - b < 0.5:
             continue
-        inset = (t - b) * 0.3  # read the middle band only, never a neighbouring line
+        inset = (t - b) * 0.1  # never a neighbouring line; more would drop commas and quotes
         text = textpage.get_text_bounded(x0, b + inset, x1, t - inset)
         if not text.strip():
             continue
