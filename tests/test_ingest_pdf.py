@@ -131,3 +131,22 @@ def test_printed_page_numbers_when_no_page_labels() -> None:
     assert [p.label for p in doc.pages] == ["7", "8", "9"]
     assert doc.source == "numbers.pdf"
     assert [p.kind for p in doc.passages if p.text == "8"] == [PassageKind.FURNITURE]
+
+
+def test_sentence_running_across_columns_is_one_paragraph() -> None:
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    import io
+
+    buf = io.BytesIO()
+    canvas = canvas_module.Canvas(buf, invariant=1)
+    canvas.setFont("Helvetica", 10)
+    left = ["Left column line number one here"] * 5 + ["and this sentence runs on into the"]
+    right = ["right column where it ends here."] + ["Right column line continues on"] * 5
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        canvas.drawString(72, 700 - 13 * i, a)
+        canvas.drawString(320, 700 - 13 * i, b)
+    canvas.showPage()
+    canvas.save()
+    (only,) = read_document(buf.getvalue()).passages
+    assert "runs on into the right column where it ends here. Right column" in only.text
+    assert only.text.startswith("Left column") and only.text.endswith("continues on")

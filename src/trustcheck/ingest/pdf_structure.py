@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from trustcheck.document import BBox, PassageKind
 from trustcheck.ingest.passages import PassageBuilder
-from trustcheck.ingest.pdf_layout import Line, TableBlock
+from trustcheck.ingest.pdf_layout import LEFT, RIGHT, Line, TableBlock
 
 _EDGE = 0.1
 _PAGE_NUMBER = re.compile(
@@ -155,8 +155,17 @@ class _Block:
 
 def _continues(block: _Block, line: Line, kind: PassageKind, level: int | None) -> bool:
     last = block.lines[-1]
-    if line.region != last.region or abs(line.size - last.size) > 0.6:
+    if abs(line.size - last.size) > 0.6:
         return False
+    if line.region != last.region:
+        # a sentence running from the foot of the left column to the head of the right one
+        return (
+            block.kind == PassageKind.PARAGRAPH
+            and kind == PassageKind.PARAGRAPH
+            and (last.region, line.region) == (LEFT, RIGHT)
+            and line.text[:1].islower()
+            and not last.text.rstrip().endswith((".", "!", "?", ":"))
+        )
     gap = line.top - last.bottom
     if not -2 <= gap <= 0.7 * line.size:
         return False
@@ -191,17 +200,23 @@ def emit_page(
             builder.add(block.kind, text, page=page.number, page_label=label, bbox=bbox)
         block = None
 
+    def emit_furniture(line: Line) -> None:
+        builder.add(
+            PassageKind.FURNITURE, line.text, page=page.number, page_label=label,
+            bbox=BBox(x0=line.x0, top=line.top, x1=line.x1, bottom=line.bottom),
+        )  # fmt: skip
+
+    # Running lines never interrupt a paragraph: headers first, footers last.
+    running = [i for i in page.items if isinstance(i, Line) and id(i) in furniture]
+    for line in running:
+        if line.top < page.height / 2:
+            emit_furniture(line)
     for item in page.items:
         if isinstance(item, TableBlock):
             flush()
             _emit_table(item, page.number, label, builder)
             continue
         if id(item) in furniture:
-            flush()
-            builder.add(
-                PassageKind.FURNITURE, item.text, page=page.number, page_label=label,
-                bbox=BBox(x0=item.x0, top=item.top, x1=item.x1, bottom=item.bottom),
-            )  # fmt: skip
             continue
         level = scale.level(item)
         if level is not None:
@@ -216,6 +231,9 @@ def emit_page(
         flush()
         block = _Block(kind=kind, lines=[item], level=level)
     flush()
+    for line in running:
+        if line.top >= page.height / 2:
+            emit_furniture(line)
     for text, bbox in page.ocr_paragraphs or []:
         builder.add(PassageKind.PARAGRAPH, text, page=page.number, page_label=label, bbox=bbox)
 
