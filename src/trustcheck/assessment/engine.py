@@ -17,13 +17,14 @@ from trustcheck import __version__
 from trustcheck.assessment.conditions import (
     Found,
     Outcome,
+    Pool,
     evaluate,
     loose_pool,
     practice_pool,
     strict_pool,
     topic_pool,
 )
-from trustcheck.assessment.facts import DocumentFacts, Stance
+from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -33,7 +34,7 @@ from trustcheck.assessment.models import (
     IndicatorResult,
     SectionResult,
 )
-from trustcheck.document import Document
+from trustcheck.document import Document, PassageKind
 from trustcheck.framework.models import Element, Framework, LevelRule, Rollup
 from trustcheck.match.signals import Matcher
 from trustcheck.match.text import normalise
@@ -125,10 +126,34 @@ def _where(document: Document) -> str:
 # --------------------------------------------------------------------------- elements
 
 
-def _pool_for(rule: LevelRule, best: bool):  # type: ignore[no-untyped-def]
+_SOURCE_OF_KIND = {
+    PassageKind.HEADING: "prose",
+    PassageKind.PARAGRAPH: "prose",
+    PassageKind.LIST_ITEM: "prose",
+    PassageKind.TABLE_ROW: "table",
+    PassageKind.DATA: "data",
+}
+
+
+def _restricted(pool: Pool, element: Element) -> Pool:
+    """The pool, narrowed to the kinds of passage the element accepts as evidence."""
+    if len(element.evidence_from) == len(set(_SOURCE_OF_KIND.values())):
+        return pool
+    allowed = set(element.evidence_from)
+
+    def narrowed(facts: DocumentFacts, match: SignalMatch) -> bool:
+        kind = facts.units[match.unit].kind
+        return _SOURCE_OF_KIND.get(kind) in allowed and pool(facts, match)
+
+    return narrowed
+
+
+def _pool_for(rule: LevelRule, best: bool, element: Element) -> Pool:
     if rule.context == "topic":
-        return strict_pool if best else topic_pool
-    return practice_pool if best else loose_pool
+        pool = strict_pool if best else topic_pool
+    else:
+        pool = practice_pool if best else loose_pool
+    return _restricted(pool, element)
 
 
 def _judge(
@@ -152,15 +177,15 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
     missing: list[str] = []
     for index, rule in enumerate(element.rules):
         best = index == 0
-        outcome = evaluate(facts, rule.when, _pool_for(rule, best))
+        outcome = evaluate(facts, rule.when, _pool_for(rule, best, element))
         if outcome.ok:
             return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
         missing += outcome.missing
         if best:
-            relaxed = evaluate(facts, rule.when, loose_pool)
+            relaxed = evaluate(facts, rule.when, _restricted(loose_pool, element))
             if relaxed.ok:
                 capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
-                missing.insert(0, _cap_reason(facts, rule, framework, relaxed))
+                missing.insert(0, _cap_reason(facts, rule, framework, element, relaxed))
                 return _Verdict(capped, relaxed.found, missing, 0.6)
     lowest = level_ids[-1]
     touched = any(evaluate(facts, rule.when, loose_pool).leaves_met for rule in element.rules)
@@ -168,10 +193,10 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
 
 
 def _cap_reason(
-    facts: DocumentFacts, rule: LevelRule, framework: Framework, relaxed: Outcome
+    facts: DocumentFacts, rule: LevelRule, framework: Framework, element: Element, relaxed: Outcome
 ) -> str:
     label = next(lv.label for lv in framework.levels if lv.id == rule.level).lower()
-    if evaluate(facts, rule.when, practice_pool).ok:
+    if evaluate(facts, rule.when, _restricted(practice_pool, element)).ok:
         topic = facts.signals[facts.language.topic].description.removeprefix("a ")
         why = f"only in passages not tied to the topic (no {topic} in them or above them)"
     else:

@@ -232,6 +232,13 @@ class Element(_Strict):
         default_factory=list,
         description="Practice indicators (see Framework.indicators) this element's evidence feeds.",
     )
+    evidence_from: list[Literal["prose", "table", "data"]] = Field(
+        default_factory=lambda: ["prose", "table", "data"],
+        min_length=1,
+        description="Which passages may be evidence: prose (headings, paragraphs, list items), "
+        "table rows, or values from data embedded in a page. Practices are described in prose; "
+        "a table of outcomes is not a description of a process.",
+    )
 
 
 class Section(_Strict):

@@ -34,6 +34,7 @@ _TRANSLATE = str.maketrans(
         "\x02": None,
         "\u200b": None,
         "\ufeff": None,
+        "_": " ",
     }
 )
 _SPACE = re.compile(r"\s+")
