@@ -32,8 +32,12 @@ def dotted(path: DocPath) -> str:
     return text
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver, so dates load as the strings written."""
+# libyaml's parser when PyYAML was built with it (several times faster), else the pure-Python one.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[valid-type,misc]
+    """The safe loader without the timestamp resolver, so dates load as the strings written."""
 
 
 _Loader.yaml_implicit_resolvers = {
