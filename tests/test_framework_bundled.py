@@ -138,3 +138,24 @@ def test_bundled_files_are_valid(name: str) -> None:
     from trustcheck.framework.resources import bundled_root
 
     assert validate_file(bundled_root() / name) == []
+
+
+def test_installed_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import trustcheck
+    from trustcheck.framework.resources import bundled_root
+
+    package = tmp_path / "trustcheck"
+    (package / "_data" / "frameworks").mkdir(parents=True)
+    (package / "__init__.py").touch()
+    monkeypatch.setattr(trustcheck, "__file__", str(package / "__init__.py"))
+    bundled_root.cache_clear()
+    try:
+        assert bundled_root() == (package / "_data" / "frameworks").resolve()
+    finally:
+        bundled_root.cache_clear()
+
+
+def test_source_checkout_uses_the_top_level_folder() -> None:
+    from trustcheck.framework.resources import bundled_root
+
+    assert bundled_root() == (Path(__file__).parent.parent / "frameworks").resolve()
