@@ -157,7 +157,11 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         figures = [f for f in unit_facts.figures if f.kind in spec.kinds]
         if not figures:
             continue
-        figure = min(figures, key=lambda f: ("count", "percentage", "vague").index(f.kind))
+        hit = match.hit
+        figure = min(
+            figures,
+            key=lambda f: (max(hit.start - f.end, f.start - hit.end, 0), f.start),
+        )
         period = unit_facts.period or facts.document_period
         if spec.period and period is None:
             without_period = True

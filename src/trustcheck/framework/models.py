@@ -17,6 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
 
 
+FigureKind = Literal["count", "vague", "percentage"]
+EvidenceSource = Literal["prose", "table", "data"]
+
+
+def _count_only() -> list[FigureKind]:
+    return ["count"]
+
+
+def _all_sources() -> list[EvidenceSource]:
+    return ["prose", "table", "data"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -153,8 +165,8 @@ class FigureSpec(_Strict):
     """A figure tied to a metric: a number in the same sentence, table row or data value."""
 
     metric: Id = Field(description="Signal id that names what the figure counts.")
-    kinds: list[Literal["count", "vague", "percentage"]] = Field(
-        default_factory=lambda: ["count"],
+    kinds: list[FigureKind] = Field(
+        default_factory=_count_only,
         description="Which kinds of figure satisfy the condition.",
     )
     period: bool = Field(
@@ -232,8 +244,8 @@ class Element(_Strict):
         default_factory=list,
         description="Practice indicators (see Framework.indicators) this element's evidence feeds.",
     )
-    evidence_from: list[Literal["prose", "table", "data"]] = Field(
-        default_factory=lambda: ["prose", "table", "data"],
+    evidence_from: list[EvidenceSource] = Field(
+        default_factory=_all_sources,
         min_length=1,
         description="Which passages may be evidence: prose (headings, paragraphs, list items), "
         "table rows, or values from data embedded in a page. Practices are described in prose; "

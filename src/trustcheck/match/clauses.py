@@ -55,11 +55,16 @@ class ClauseReader:
         self._backref = _phrases(language.back_references)
 
     # ------------------------------------------------------------------ clauses
-    def clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
-        """The bounds of the clause around ``norm[start:end]``."""
+    def clause(
+        self, norm: str, start: int, end: int, *, coordination: bool = True
+    ) -> tuple[int, int]:
+        """The bounds of the clause around ``norm[start:end]``.
+
+        With ``coordination=False``, bare coordination (", and", ",") does not end a clause.
+        """
         left, right = 0, len(norm)
         for brk in self._breaks:
-            if not brk:
+            if not brk or (not coordination and brk.strip(" ,") in ("and", "")):
                 continue
             i = norm.rfind(brk, 0, start)
             if i != -1:
@@ -99,8 +104,12 @@ class ClauseReader:
         return False
 
     def intention(self, norm: str, hit: Hit, lead_in: str = "") -> bool:
-        """True when the hit is stated as a plan, or sits in a list introduced by a plan."""
-        left, right = self.clause(norm, hit.start, hit.end)
+        """True when the hit is stated as a plan, or sits in a list introduced by a plan.
+
+        A plan reaches across coordination without a new subject ("we plan to terminate
+        accounts, and to block new ones") but not across a clause that has its own.
+        """
+        left, right = self.clause(norm, hit.start, hit.end, coordination=False)
         if self._states_intention(norm, left, right):
             return True
         lead = lead_in.rstrip()
