@@ -1,0 +1,28 @@
+"""Writing files so that a reader, or a run interrupted half-way, never sees a partial one.
+
+Lives outside ``cli`` because the library writes files too (the audit's per-document results),
+and nothing in the library may import the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never a partial file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path()
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
