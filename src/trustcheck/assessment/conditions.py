@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
+from trustcheck.document import PassageKind
 from trustcheck.framework.models import (
     AllCondition,
     AnyCondition,
@@ -28,24 +29,20 @@ Pool = Callable[[DocumentFacts, SignalMatch], bool]
 EVIDENCE_PER_LEAF = 2
 
 
-def strict_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
-    """On-topic units that state a practice."""
-    return match.stance is Stance.PRACTICE and facts.facts[match.unit].topic
+def make_pool(
+    on_topic: list[bool] | None, *, practice_only: bool, kinds: frozenset[PassageKind] | None
+) -> Pool:
+    """A pool: units on the topic (when ``on_topic`` is given), practices only (or plans too),
+    of the given passage kinds (or any)."""
 
+    def pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+        if practice_only and match.stance is not Stance.PRACTICE:
+            return False
+        if on_topic is not None and not on_topic[match.unit]:
+            return False
+        return kinds is None or facts.units[match.unit].kind in kinds
 
-def practice_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
-    """Any unit that states a practice, on topic or not."""
-    return match.stance is Stance.PRACTICE
-
-
-def topic_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
-    """On-topic units, practices and plans alike."""
-    return facts.facts[match.unit].topic
-
-
-def loose_pool(facts: DocumentFacts, match: SignalMatch) -> bool:
-    """Every unit that mentions the signal without denying it."""
-    return True
+    return pool
 
 
 @dataclass(frozen=True, slots=True)

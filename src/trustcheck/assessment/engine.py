@@ -14,17 +14,8 @@ import hashlib
 from dataclasses import dataclass
 
 from trustcheck import __version__
-from trustcheck.assessment.conditions import (
-    Found,
-    Outcome,
-    Pool,
-    evaluate,
-    loose_pool,
-    practice_pool,
-    strict_pool,
-    topic_pool,
-)
-from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
+from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
+from trustcheck.assessment.facts import DocumentFacts, Stance
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -126,34 +117,42 @@ def _where(document: Document) -> str:
 # --------------------------------------------------------------------------- elements
 
 
-_SOURCE_OF_KIND = {
-    PassageKind.HEADING: "prose",
-    PassageKind.PARAGRAPH: "prose",
-    PassageKind.LIST_ITEM: "prose",
-    PassageKind.TABLE_ROW: "table",
-    PassageKind.DATA: "data",
+_SOURCE_KINDS = {
+    "prose": (PassageKind.HEADING, PassageKind.PARAGRAPH, PassageKind.LIST_ITEM),
+    "table": (PassageKind.TABLE_ROW,),
+    "data": (PassageKind.DATA,),
 }
 
 
-def _restricted(pool: Pool, element: Element) -> Pool:
-    """The pool, narrowed to the kinds of passage the element accepts as evidence."""
-    if len(element.evidence_from) == len(set(_SOURCE_OF_KIND.values())):
-        return pool
-    allowed = set(element.evidence_from)
+@dataclass(frozen=True, slots=True)
+class _Pools:
+    """The pools one element is judged with: its topic, its evidence kinds."""
 
-    def narrowed(facts: DocumentFacts, match: SignalMatch) -> bool:
-        kind = facts.units[match.unit].kind
-        return _SOURCE_OF_KIND.get(kind) in allowed and pool(facts, match)
+    strict: Pool
+    """On-topic practices: what the best level needs."""
+    practice: Pool
+    """Practices on any topic."""
+    topic: Pool
+    """On-topic practices and plans: what lower levels need."""
+    loose: Pool
+    """Anything not denied."""
 
-    return narrowed
+    @classmethod
+    def of(cls, facts: DocumentFacts, element: Element) -> _Pools:
+        kinds = frozenset(k for source in element.evidence_from for k in _SOURCE_KINDS[source])
+        only = None if len(kinds) == sum(len(v) for v in _SOURCE_KINDS.values()) else kinds
+        flags = facts.topic_flags(element.topic or facts.language.topic)
+        return cls(
+            strict=make_pool(flags, practice_only=True, kinds=only),
+            practice=make_pool(None, practice_only=True, kinds=only),
+            topic=make_pool(flags, practice_only=False, kinds=only),
+            loose=make_pool(None, practice_only=False, kinds=only),
+        )
 
-
-def _pool_for(rule: LevelRule, best: bool, element: Element) -> Pool:
-    if rule.context == "topic":
-        pool = strict_pool if best else topic_pool
-    else:
-        pool = practice_pool if best else loose_pool
-    return _restricted(pool, element)
+    def for_rule(self, rule: LevelRule, best: bool) -> Pool:
+        if rule.context == "topic":
+            return self.strict if best else self.topic
+        return self.practice if best else self.loose
 
 
 def _judge(
@@ -174,35 +173,34 @@ def _judge(
 
 def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _Verdict:
     level_ids = [lv.id for lv in framework.levels]
+    pools = _Pools.of(facts, element)
     missing: list[str] = []
     for index, rule in enumerate(element.rules):
         best = index == 0
-        outcome = evaluate(facts, rule.when, _pool_for(rule, best, element))
+        outcome = evaluate(facts, rule.when, pools.for_rule(rule, best))
         if outcome.ok:
             return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
         missing += outcome.missing
         if best:
-            relaxed = evaluate(facts, rule.when, _restricted(loose_pool, element))
+            relaxed = evaluate(facts, rule.when, pools.loose)
             if relaxed.ok:
                 capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
-                missing.insert(0, _cap_reason(facts, rule, framework, element, relaxed))
+                missing.insert(0, _cap_reason(facts, rule, framework, pools, relaxed))
                 return _Verdict(capped, relaxed.found, missing, 0.6)
-    lowest = level_ids[-1]
-    touched = any(evaluate(facts, rule.when, loose_pool).leaves_met for rule in element.rules)
-    return _Verdict(lowest, [], missing, 0.65 if touched else 0.9)
+    touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
+    return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
 
 
 def _cap_reason(
-    facts: DocumentFacts, rule: LevelRule, framework: Framework, element: Element, relaxed: Outcome
+    facts: DocumentFacts, rule: LevelRule, framework: Framework, pools: _Pools, relaxed: Outcome
 ) -> str:
     label = next(lv.label for lv in framework.levels if lv.id == rule.level).lower()
-    if evaluate(facts, rule.when, _restricted(practice_pool, element)).ok:
+    if evaluate(facts, rule.when, pools.practice).ok:
         topic = facts.signals[facts.language.topic].description.removeprefix("a ")
         why = f"only in passages not tied to the topic (no {topic} in them or above them)"
     else:
         why = "only as a stated intention or plan, not as a current practice"
-    strict = [f for f in relaxed.found if strict_pool(facts, f.match)]
-    example = next((f for f in relaxed.found if f not in strict), None)
+    example = next((f for f in relaxed.found if not pools.strict(facts, f.match)), None)
     where = ""
     if example is not None:
         unit = facts.units[example.match.unit]
@@ -269,12 +267,13 @@ def anchor(quote: str) -> str:
 
 def _indicators(facts: DocumentFacts, framework: Framework) -> list[IndicatorResult]:
     results = []
+    strict = make_pool(facts.topic_flags(facts.language.topic), practice_only=True, kinds=None)
     for indicator in framework.indicators:
         found = [
             Found(sid, m)
             for sid in indicator.signals
             for m in facts.matches.get(sid, [])
-            if strict_pool(facts, m)
+            if strict(facts, m)
         ]
         results.append(
             IndicatorResult(

@@ -64,6 +64,7 @@ class DocumentFacts:
         self._raw: dict[tuple[str, str], list[Hit]] = {}
         self._title = normalise(title or "")
         self.facts = [UnitFacts() for _ in units]
+        self._topics: dict[str, list[bool]] = {}
         self._mark_topic()
         self._mark_figures()
         self.matches: dict[str, list[SignalMatch]] = {sid: self._find(sid) for sid in self.signals}
@@ -94,26 +95,40 @@ class DocumentFacts:
 
     # ------------------------------------------------------------------ unit facts
     def _mark_topic(self) -> None:
+        """Mark units whose topic term sits only in an exception, then the main topic."""
         topic = self.language.topic
-        if topic not in self.signals:  # a framework without a topic: every unit counts
-            for facts in self.facts:
-                facts.topic = True
-            return
-        title_on_topic = bool(self._title) and self.holds_in(topic, self._title)
         for i, unit in enumerate(self.units):
-            facts = self.facts[i]
             hits = self.raw_hits(topic, unit.norm)
             kept = [h for h in hits if not self.reader.excepted(unit.norm, h)]
-            facts.excluded = bool(hits) and not kept
-            if facts.excluded:
-                continue
-            facts.topic = bool(kept) or title_on_topic
-            if not facts.topic and unit.heading:
-                facts.topic = self.holds_in(topic, unit.heading)
-            if not facts.topic and unit.lead_in:
-                facts.topic = self.holds_in(topic, unit.lead_in)
-            if not facts.topic and i > 0 and self.units[i - 1].block == unit.block:
-                facts.topic = self.facts[i - 1].topic and self.reader.refers_back(unit.norm)
+            self.facts[i].excluded = bool(hits) and not kept
+        for facts, flag in zip(self.facts, self.topic_flags(topic), strict=True):
+            facts.topic = flag
+
+    def topic_flags(self, topic: str) -> list[bool]:
+        """Which units are on a topic: by their own words, a heading or the title above them,
+        the sentence introducing their list, or a back-reference to an on-topic sentence."""
+        if topic in self._topics:
+            return self._topics[topic]
+        if topic not in self.signals:  # a framework without a topic: every unit counts
+            flags = [True] * len(self.units)
+        else:
+            flags = [False] * len(self.units)
+            title_on_topic = bool(self._title) and self.holds_in(topic, self._title)
+            for i, unit in enumerate(self.units):
+                if self.facts[i].excluded:
+                    continue
+                on = title_on_topic or any(
+                    not self.reader.excepted(unit.norm, h) for h in self.raw_hits(topic, unit.norm)
+                )
+                if not on and unit.heading:
+                    on = self.holds_in(topic, unit.heading)
+                if not on and unit.lead_in:
+                    on = self.holds_in(topic, unit.lead_in)
+                if not on and i > 0 and self.units[i - 1].block == unit.block:
+                    on = flags[i - 1] and self.reader.refers_back(unit.norm)
+                flags[i] = on
+        self._topics[topic] = flags
+        return flags
 
     def _mark_figures(self) -> None:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
@@ -132,7 +147,12 @@ class DocumentFacts:
         for i, unit in enumerate(self.units):
             if self.facts[i].excluded:
                 continue
-            hits = self.raw_hits(signal_id, unit.norm)
+            norm, lead_in = unit.norm, unit.lead_in
+            hits = self.raw_hits(signal_id, norm)
+            if not hits and lead_in.endswith(":"):
+                # A list inherits what its introduction states ("Members may not:").
+                norm, lead_in = lead_in, ""
+                hits = self.raw_hits(signal_id, norm)
             if not hits:
                 continue
             if not all(self.holds_in(r, unit.context) for r in signal.requires):
@@ -141,11 +161,11 @@ class DocumentFacts:
                 continue
             best: SignalMatch | None = None
             for hit in hits:
-                if self.reader.denied(unit.norm, hit):
+                if self.reader.denied(norm, hit):
                     continue
                 stance = (
                     Stance.INTENTION
-                    if self.reader.intention(unit.norm, hit, unit.lead_in)
+                    if self.reader.intention(norm, hit, lead_in)
                     else Stance.PRACTICE
                 )
                 candidate = SignalMatch(i, stance, hit)

@@ -244,6 +244,11 @@ class Element(_Strict):
         default_factory=list,
         description="Practice indicators (see Framework.indicators) this element's evidence feeds.",
     )
+    topic: Id | None = Field(
+        default=None,
+        description="Signal id of this element's topic when it differs from the framework's "
+        "(e.g. child safety in general for prevention safeguards).",
+    )
     evidence_from: list[EvidenceSource] = Field(
         default_factory=_all_sources,
         min_length=1,
