@@ -1,0 +1,200 @@
+"""Reviewers' decisions: an append-only log beside the machine's verdicts, never over them.
+
+Each decision is one JSON line saying who decided what, when, against which machine verdict and
+which piece of evidence. The log is only ever appended to, so it is its own history (the review
+steps of a yearly audit, and who changed what, can be read back from it); the latest line for a
+(member, element) is the one in force. When an audit is re-run, a decision whose evidence is no
+longer among the element's evidence is marked ``stale`` for a new review: neither silently kept
+as if nothing had changed, nor dropped.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trustcheck.assessment.models import Assessment, ElementResult, ReviewDecision
+from trustcheck.audit.store import AuditStore, utc_now
+from trustcheck.errors import AuditError
+
+DecisionStatus = Literal["accepted", "under-review", "rejected"]
+STATUSES: tuple[DecisionStatus, ...] = ("accepted", "under-review", "rejected")
+
+
+class DecisionEntry(BaseModel):
+    """One line of ``decisions.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    member: str
+    element: str
+    level: str
+    old_level: str = Field(description="The level in force (machine or decision) before this.")
+    machine_level: str
+    reason: str = Field(min_length=1)
+    reviewer: str
+    status: DecisionStatus = "accepted"
+    timestamp: str
+    evidence_anchor: str | None = None
+    document_sha256: str | None = None
+
+
+def record_decision(
+    audit_dir: str | os.PathLike[str],
+    member: str,
+    element: str,
+    *,
+    level: str,
+    reason: str,
+    reviewer: str | None = None,
+    status: DecisionStatus = "accepted",
+) -> DecisionEntry:
+    """Append a reviewer's decision on one element of one member's assessment.
+
+    The member must have been assessed, the element must exist and the level must be one of the
+    framework's. ``reviewer`` defaults to ``$TRUSTCHECK_REVIEWER`` or the login name.
+    """
+    from trustcheck.audit.load import read_assessment
+
+    store = AuditStore(Path(audit_dir))
+    record = store.read_index().member(member)
+    if record.status != "ok":
+        raise AuditError(f"{record.member} has no assessment to review ({record.status})")
+    assessment = read_assessment(store, record.slug)
+    target = _element(assessment, element)
+    levels = list(assessment.counts)
+    if level not in levels:
+        raise AuditError(f"level {level!r} is not one of {', '.join(levels)}")
+    if status not in STATUSES:
+        raise AuditError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise AuditError("a decision needs a reason", hint="pass --reason")
+    previous = latest_decisions(read_decisions(store)).get((record.member, target.id))
+    old_level = target.level
+    if previous is not None and previous.status == "accepted":
+        old_level = previous.level
+    entry = DecisionEntry(
+        member=record.member,
+        element=target.id,
+        level=level,
+        old_level=old_level,
+        machine_level=target.level,
+        reason=reason,
+        reviewer=(reviewer or "").strip() or _default_reviewer(),
+        status=status,
+        timestamp=utc_now(),
+        evidence_anchor=target.evidence[0].anchor if target.evidence else None,
+        document_sha256=assessment.document.sha256,
+    )
+    _append(store.decisions_path, entry)
+    return entry
+
+
+def _element(assessment: Assessment, element: str) -> ElementResult:
+    wanted = element.strip().casefold()
+    for result in assessment.elements:
+        if result.id.casefold() == wanted:
+            return result
+    known = ", ".join(e.id for e in assessment.elements)
+    raise AuditError(f"no element {element!r} in {assessment.framework.id} (elements: {known})")
+
+
+def _default_reviewer() -> str:
+    configured = os.environ.get("TRUSTCHECK_REVIEWER", "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def _append(path: Path, entry: DecisionEntry) -> None:
+    """Add one line with a single O_APPEND write, so concurrent reviewers do not interleave."""
+    line = (entry.model_dump_json() + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_decisions(store: AuditStore) -> list[DecisionEntry]:
+    """Every decision in the log, oldest first; a malformed line is an error naming the line."""
+    path = store.decisions_path
+    if not path.exists():
+        return []
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entries.append(DecisionEntry.model_validate(json.loads(line)))
+        except (ValueError, ValidationError) as err:
+            raise AuditError(f"{path}:{number}: not a valid decision ({_first(err)})") from err
+    return entries
+
+
+def _first(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return str(err).splitlines()[0]
+
+
+def latest_decisions(entries: Iterable[DecisionEntry]) -> dict[tuple[str, str], DecisionEntry]:
+    """The decision in force per (member, element): the last one written."""
+    latest: dict[tuple[str, str], DecisionEntry] = {}
+    for entry in entries:
+        latest[(entry.member, entry.element)] = entry
+    return latest
+
+
+def apply_decisions(
+    member: str, assessment: Assessment, latest: dict[tuple[str, str], DecisionEntry]
+) -> Assessment:
+    """A copy of ``assessment`` with each element's decision filled in and staleness judged."""
+    sections = []
+    for section in assessment.sections:
+        elements = []
+        for element in section.elements:
+            entry = latest.get((member, element.id))
+            if entry is not None:
+                element = element.model_copy(update={"decision": to_review(entry, element)})
+            elements.append(element)
+        sections.append(section.model_copy(update={"elements": elements}))
+    return assessment.model_copy(update={"sections": sections})
+
+
+def to_review(entry: DecisionEntry, element: ElementResult) -> ReviewDecision:
+    """The decision as the assessment model carries it, ``stale`` if its evidence is gone."""
+    return ReviewDecision(
+        level=entry.level,
+        reason=entry.reason,
+        reviewer=entry.reviewer,
+        status=entry.status,
+        timestamp=entry.timestamp,
+        machine_level=entry.machine_level,
+        evidence_anchor=entry.evidence_anchor,
+        stale=is_stale(entry, element),
+    )
+
+
+def is_stale(entry: DecisionEntry, element: ElementResult) -> bool:
+    """Whether the evidence the reviewer saw is no longer what the machine found.
+
+    Stale when the anchored passage is no longer among the element's evidence, or when the
+    reviewer decided on an element without evidence and evidence has since appeared.
+    """
+    anchors = {e.anchor for e in element.evidence}
+    if entry.evidence_anchor is None:
+        return bool(anchors)
+    return entry.evidence_anchor not in anchors

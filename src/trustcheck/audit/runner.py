@@ -1,0 +1,315 @@
+"""Running an audit: every member's report assessed, in parallel, surviving the bad ones.
+
+The run is built to be interrupted and run again. Sources are hashed first; an assessment found
+in the cache is reused; the rest go to a process pool (PDF parsing is CPU-bound and a crashing
+parser must not take the run down). Each result is written, atomically, as soon as it arrives,
+and the index is rewritten with it, so a second run picks up where the first stopped. A report
+that cannot be fetched or read is recorded with a one-line error and the others go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from trustcheck import __version__
+from trustcheck.assessment.models import Assessment
+from trustcheck.audit.cache import AssessmentCache
+from trustcheck.audit.fetch import FetchLimits, fetch
+from trustcheck.audit.manifest import ManifestEntry, load_entries
+from trustcheck.audit.store import (
+    AuditIndex,
+    AuditStore,
+    FetchRecord,
+    MemberRecord,
+    RunReport,
+    utc_now,
+)
+from trustcheck.errors import AuditError, TrustcheckError
+from trustcheck.framework.models import Framework
+from trustcheck.fsutil import write_atomic
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """Sent once per member as it is settled: assessed, taken from the cache, or failed."""
+
+    done: int
+    total: int
+    member: str
+    status: str
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def run_audit(
+    manifest: str | os.PathLike[str],
+    audit_dir: str | os.PathLike[str],
+    *,
+    framework: str | os.PathLike[str] = "trust",
+    jobs: int | None = None,
+    refetch: bool = False,
+    fetch_limits: FetchLimits | None = None,
+    progress: ProgressCallback | None = None,
+) -> RunReport:
+    """Assess every report a manifest (or folder) lists; write results into ``audit_dir``.
+
+    ``jobs`` defaults to the number of CPUs. URLs are fetched once and their bytes kept; pass
+    ``refetch=True`` to download them again. Returns what the run did; failures are in
+    ``RunReport.errors`` and in the index, never raised.
+    """
+    from trustcheck.framework.loader import load_framework
+
+    started = time.monotonic()
+    entries = load_entries(Path(manifest))
+    loaded = load_framework(framework)
+    store = AuditStore(Path(audit_dir))
+    index = _open_index(store, loaded, _framework_spec(framework), Path(manifest))
+    store.create()
+    store.write_index(index)
+    report = RunReport(members=len(entries), started=utc_now())
+    tracker = _Tracker(len(entries), progress)
+
+    records = [_prepare(store, index, e, refetch, fetch_limits, report) for e in entries]
+    index.members = records
+    index.updated = utc_now()
+    _remove_orphans(store, records)
+    store.write_index(index)
+
+    cache = AssessmentCache(store.cache_dir, loaded)
+    todo: list[tuple[MemberRecord, Path]] = []
+    for record in records:
+        if record.status == "failed":
+            _fail(store, record, record.error or "failed", report, tracker)
+            continue
+        cached = cache.get(record.sha256 or "")
+        if cached is None:
+            todo.append((record, _assessed_path(store, record)))
+            continue
+        _write_result(store, record, cached)
+        record.status, record.error, record.from_cache = "ok", None, True
+        report.from_cache += 1
+        tracker.advance(record.member, "cached")
+    store.write_index(index)
+
+    for record, outcome in _assess_all(todo, loaded, jobs):
+        ok, payload = outcome
+        if ok:
+            assessment = Assessment.model_validate_json(payload)
+            cache.put(record.sha256 or "", payload)
+            _write_result(store, record, assessment)
+            record.status, record.error, record.from_cache = "ok", None, False
+            report.assessed += 1
+            tracker.advance(record.member, "assessed")
+        else:
+            _fail(store, record, payload, report, tracker)
+        index.updated = utc_now()
+        store.write_index(index)
+
+    report.seconds = round(time.monotonic() - started, 2)
+    store.write_run(report)
+    return report
+
+
+class _Tracker:
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total, self.done, self.callback = total, 0, callback
+
+    def advance(self, member: str, status: str) -> None:
+        self.done += 1
+        if self.callback is not None:
+            self.callback(ProgressEvent(self.done, self.total, member, status))
+
+
+def _framework_spec(framework: str | os.PathLike[str]) -> str:
+    path = Path(framework)
+    return str(path.resolve()) if path.suffix or path.exists() else str(framework)
+
+
+def _open_index(store: AuditStore, framework: Framework, spec: str, manifest: Path) -> AuditIndex:
+    fresh = AuditIndex(
+        trustcheck_version=__version__,
+        framework=spec,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        manifest=str(manifest.resolve()),
+        updated=utc_now(),
+    )
+    if not store.index_path.exists():
+        if store.root.is_dir() and any(store.root.iterdir()):
+            raise AuditError(
+                f"{store.root} is not empty and is not an audit folder",
+                hint="give a new or empty folder",
+            )
+        return fresh
+    old = store.read_index()
+    if old.framework_id != framework.id:
+        raise AuditError(
+            f"{store.root} holds an audit against {old.framework_id!r}, not {framework.id!r}",
+            hint="use a new folder for another framework",
+        )
+    return fresh.model_copy(update={"fetched": old.fetched})
+
+
+def _prepare(
+    store: AuditStore,
+    index: AuditIndex,
+    entry: ManifestEntry,
+    refetch: bool,
+    limits: FetchLimits | None,
+    report: RunReport,
+) -> MemberRecord:
+    record = MemberRecord(
+        member=entry.member,
+        slug=entry.slug,
+        year=entry.year,
+        source=entry.source,
+        notes=entry.notes,
+    )
+    store.result_path(record.slug)
+    try:
+        if entry.is_url:
+            kept = None if refetch else _reuse_fetched(store, index, entry.source)
+            if kept is None:
+                fetched = fetch(entry.source, store.sources_dir, limits)
+                kept = FetchRecord(
+                    url=fetched.url,
+                    final_url=fetched.final_url,
+                    sha256=fetched.sha256,
+                    stored=fetched.path.relative_to(store.root).as_posix(),
+                    content_type=fetched.content_type,
+                    size=fetched.size,
+                    fetched_at=fetched.fetched_at,
+                )
+                index.fetched[entry.source] = kept
+                report.fetched += 1
+            record.sha256, record.stored = kept.sha256, kept.stored
+        else:
+            record.sha256 = _sha256_file(Path(entry.source))
+    except TrustcheckError as err:
+        record.status, record.error = "failed", err.one_line()
+    return record
+
+
+def _reuse_fetched(store: AuditStore, index: AuditIndex, url: str) -> FetchRecord | None:
+    kept = index.fetched.get(url)
+    if kept is None:
+        return None
+    path = store.inside(store.root / kept.stored)
+    if not path.is_file() or _sha256_file(path) != kept.sha256:
+        return None
+    return kept
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError as err:
+        raise AuditError(f"{path} does not exist", hint="check the manifest") from err
+    except OSError as err:
+        raise AuditError(f"{path} cannot be read ({err.strerror or err})") from err
+    return digest.hexdigest()
+
+
+def _assessed_path(store: AuditStore, record: MemberRecord) -> Path:
+    return store.root / record.stored if record.stored else Path(record.source)
+
+
+def _write_result(store: AuditStore, record: MemberRecord, assessment: Assessment) -> None:
+    """Write the member's result unless the file already holds exactly this content."""
+    document = assessment.document.model_copy(update={"path": record.source})
+    payload = assessment.model_copy(update={"document": document}).model_dump_json(indent=2)
+    path = store.result_path(record.slug)
+    try:
+        if path.read_text(encoding="utf-8") == payload:
+            return
+    except OSError:
+        pass
+    write_atomic(path, payload)
+
+
+def _fail(
+    store: AuditStore, record: MemberRecord, error: str, report: RunReport, tracker: _Tracker
+) -> None:
+    record.status, record.error, record.from_cache = "failed", _one_line(error), False
+    store.result_path(record.slug).unlink(missing_ok=True)
+    report.failed += 1
+    report.errors[record.member] = record.error
+    tracker.advance(record.member, "failed")
+
+
+def _remove_orphans(store: AuditStore, records: list[MemberRecord]) -> None:
+    keep = {f"{r.slug}.json" for r in records}
+    if store.results_dir.is_dir():
+        for path in store.results_dir.glob("*.json"):
+            if path.name not in keep:
+                path.unlink()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500] or "failed"
+
+
+# --- assessing, in this process or a pool ------------------------------------------------
+
+_WORKER_FRAMEWORK: Framework | None = None
+
+
+def _init_worker(framework: Framework) -> None:
+    global _WORKER_FRAMEWORK
+    _WORKER_FRAMEWORK = framework
+
+
+def _assess_one(path: str, framework: Framework | None = None) -> tuple[bool, str]:
+    """Assess one file; return (True, assessment JSON) or (False, one-line error)."""
+    from trustcheck.assessment.engine import assess_document
+    from trustcheck.ingest import read_document
+
+    chosen = framework or _WORKER_FRAMEWORK
+    assert chosen is not None, "worker started without a framework"
+    try:
+        return True, assess_document(read_document(path), chosen).model_dump_json()
+    except TrustcheckError as err:
+        return False, err.one_line()
+    except Exception as err:  # a parser bug must cost one report, not the audit
+        return False, f"error[E100]: internal error on {path}: {type(err).__name__}: {err}"
+
+
+def _assess_all(
+    todo: list[tuple[MemberRecord, Path]], framework: Framework, jobs: int | None
+) -> Iterable[tuple[MemberRecord, tuple[bool, str]]]:
+    if not todo:
+        return
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        for record, path in todo:
+            yield record, _assess_one(str(path), framework)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(framework,)
+    ) as pool:
+        futures: dict[Future[tuple[bool, str]], MemberRecord] = {
+            pool.submit(_assess_one, str(path)): record for record, path in todo
+        }
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    outcome = (False, "error[E100]: the worker process died (crash or memory)")
+                yield futures[future], outcome
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

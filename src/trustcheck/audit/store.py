@@ -1,0 +1,168 @@
+"""The audit folder: where each file lives, and the index that ties members to results.
+
+Layout (everything below ``AUDIT_DIR``, nothing anywhere else)::
+
+    audit.json        the index: framework, members, their sources, hashes and status
+    run.json          what the last run did (assessed, from cache, failed, seconds)
+    results/<m>.json  one Assessment per member (``Assessment.model_dump_json``)
+    sources/<sha256>  bytes fetched from URLs, kept so the audit can be reproduced
+    cache/<key>.json  assessments by (document, framework, trustcheck version)
+    decisions.jsonl   the reviewers' append-only decisions log
+
+Every path that involves a member goes through :meth:`AuditStore.result_path`, which refuses a
+path outside the folder, so a manifest cannot make the audit write anywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trustcheck.errors import AuditError
+from trustcheck.fsutil import write_atomic
+
+INDEX_FORMAT = "trustcheck/audit/v1"
+Status = Literal["ok", "failed", "pending"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MemberRecord(_Model):
+    """One member of the audit: where its report came from and how its assessment went."""
+
+    member: str
+    slug: str
+    year: int | None = None
+    source: str = Field(description="The URL or absolute path the manifest gave.")
+    notes: str = ""
+    sha256: str | None = Field(default=None, description="Hash of the bytes assessed.")
+    stored: str | None = Field(
+        default=None, description="Where fetched bytes are kept, relative to the audit folder."
+    )
+    status: Status = "pending"
+    error: str | None = None
+    from_cache: bool = False
+
+
+class FetchRecord(_Model):
+    """A URL fetched for the audit; later runs reuse the stored bytes."""
+
+    url: str
+    final_url: str
+    sha256: str
+    stored: str
+    content_type: str
+    size: int
+    fetched_at: str
+
+
+class AuditIndex(_Model):
+    """``audit.json``: the audit's identity and its members."""
+
+    format: Literal["trustcheck/audit/v1"] = INDEX_FORMAT
+    trustcheck_version: str
+    framework: str = Field(description="Bundled framework id or framework file path.")
+    framework_id: str
+    framework_version: str
+    manifest: str
+    updated: str
+    members: list[MemberRecord] = Field(default_factory=list)
+    fetched: dict[str, FetchRecord] = Field(default_factory=dict)
+
+    def member(self, name: str) -> MemberRecord:
+        """Find a member by its name or its file name, ignoring case."""
+        wanted = name.strip().casefold()
+        for record in self.members:
+            if wanted in (record.member.casefold(), record.slug):
+                return record
+        known = ", ".join(r.member for r in self.members) or "none"
+        raise AuditError(f"no member {name!r} in this audit (members: {known})")
+
+
+class RunReport(_Model):
+    """What one run of the audit did; written to ``run.json`` and returned by ``run_audit``."""
+
+    members: int
+    assessed: int = 0
+    from_cache: int = 0
+    failed: int = 0
+    fetched: int = 0
+    seconds: float = 0.0
+    started: str
+    errors: dict[str, str] = Field(default_factory=dict, description="Member -> one-line error.")
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 to the second, as every audit file records it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class AuditStore:
+    """Paths and reads/writes inside one audit folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "audit.json"
+
+    @property
+    def run_path(self) -> Path:
+        return self.root / "run.json"
+
+    @property
+    def results_dir(self) -> Path:
+        return self.root / "results"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "cache"
+
+    @property
+    def decisions_path(self) -> Path:
+        return self.root / "decisions.jsonl"
+
+    def create(self) -> None:
+        if self.root.exists() and not self.root.is_dir():
+            raise AuditError(f"{self.root} exists and is not a folder")
+        for folder in (self.results_dir, self.sources_dir, self.cache_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def inside(self, path: Path) -> Path:
+        """``path`` if it resolves inside the audit folder, else an :class:`AuditError`."""
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            raise AuditError(f"refusing to write {path}: it is outside the audit folder")
+        return path
+
+    def result_path(self, slug: str) -> Path:
+        return self.inside(self.results_dir / f"{slug}.json")
+
+    def read_index(self) -> AuditIndex:
+        if not self.index_path.is_file():
+            raise AuditError(
+                f"{self.root} is not an audit folder (no audit.json)",
+                hint="create one with trustcheck audit MANIFEST -o AUDIT_DIR",
+            )
+        try:
+            return AuditIndex.model_validate_json(self.index_path.read_bytes())
+        except ValidationError as err:
+            first = err.errors()[0]
+            key = ".".join(str(p) for p in first["loc"])
+            raise AuditError(f"{self.index_path}: {key}: {first['msg']}") from err
+
+    def write_index(self, index: AuditIndex) -> None:
+        write_atomic(self.index_path, index.model_dump_json(indent=2) + "\n")
+
+    def write_run(self, report: RunReport) -> None:
+        write_atomic(self.run_path, report.model_dump_json(indent=2) + "\n")
