@@ -151,14 +151,16 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         if not pool(facts, match):
             continue
         unit_facts = facts.facts[match.unit]
-        figures = [f for f in unit_facts.figures if f.kind in spec.kinds]
-        if not figures:
+        if not unit_facts.figures:
             continue
+        # The figure that counts the metric is the one nearest to where the metric is named.
         hit = match.hit
         figure = min(
-            figures,
-            key=lambda f: (max(hit.start - f.end, f.start - hit.end, 0), f.start),
+            unit_facts.figures,
+            key=lambda f: (max(hit.start - f.end, f.start - hit.end, 0), abs(f.start - hit.end)),
         )
+        if figure.kind not in spec.kinds:
+            continue
         period = unit_facts.period or facts.document_period
         if spec.period and period is None:
             without_period = True

@@ -118,7 +118,8 @@ def _where(document: Document) -> str:
 
 
 _SOURCE_KINDS = {
-    "prose": (PassageKind.HEADING, PassageKind.PARAGRAPH, PassageKind.LIST_ITEM),
+    "prose": (PassageKind.PARAGRAPH, PassageKind.LIST_ITEM),
+    "heading": (PassageKind.HEADING,),
     "table": (PassageKind.TABLE_ROW,),
     "data": (PassageKind.DATA,),
 }

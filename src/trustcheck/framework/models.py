@@ -18,7 +18,7 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
 
 
 FigureKind = Literal["count", "vague", "percentage"]
-EvidenceSource = Literal["prose", "table", "data"]
+EvidenceSource = Literal["prose", "heading", "table", "data"]
 
 
 def _count_only() -> list[FigureKind]:
@@ -26,7 +26,7 @@ def _count_only() -> list[FigureKind]:
 
 
 def _all_sources() -> list[EvidenceSource]:
-    return ["prose", "table", "data"]
+    return ["prose", "heading", "table", "data"]
 
 
 class _Strict(BaseModel):
@@ -252,7 +252,7 @@ class Element(_Strict):
     evidence_from: list[EvidenceSource] = Field(
         default_factory=_all_sources,
         min_length=1,
-        description="Which passages may be evidence: prose (headings, paragraphs, list items), "
+        description="Which passages may be evidence: prose (paragraphs, list items), headings, "
         "table rows, or values from data embedded in a page. Practices are described in prose; "
         "a table of outcomes is not a description of a process.",
     )

@@ -1,0 +1,210 @@
+"""Each rubric clause on small Markdown reports read by the real reader and the bundled framework.
+
+The documents are written in the vocabulary of real reports, not in the framework's own terms.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import trustcheck
+from trustcheck.assessment.models import Assessment
+
+
+def _assess(markdown: str) -> Assessment:
+    return trustcheck.assess(markdown.encode("utf-8"), "trust")
+
+
+def _level(markdown: str, element: str) -> str:
+    return _assess(markdown).element(element).level
+
+
+CSEA_POLICY = """# Child safety at Example
+
+We have zero tolerance for child sexual abuse material (CSAM) and child sexual exploitation.
+Our policy also prohibits grooming, sextortion and AI-generated sexual imagery of minors.
+"""
+
+
+def test_csea_policy_with_definitions_is_full() -> None:
+    assessment = _assess(CSEA_POLICY)
+    element = assessment.element("PP1")
+    assert element.level == "full"
+    signals = {e.signal for e in element.evidence}
+    assert {"prohibition", "csam_named", "harm_grooming", "harm_sextortion"} <= signals
+    assert all(e.page == 1 and e.heading == "Child safety at Example" for e in element.evidence)
+
+
+def test_prohibition_without_definition_is_partial_and_says_what_is_missing() -> None:
+    element = _assess("# Child safety\n\nWe have zero tolerance for child exploitation.\n").element(
+        "PP1"
+    )
+    assert element.level == "partial"
+    assert any("CSAM named" in m for m in element.missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # specific: hash matching, a named technology, a named source, where it is applied
+        (
+            "# Child safety\n\nWe scan every image uploaded to our service with PhotoDNA "
+            "against hash lists from NCMEC and the IWF.\n",
+            "full",
+        ),
+        # the same kind of practice with no tie to CSEA anywhere: capped at partial
+        (
+            "# Content moderation\n\nWe use hash matching and PDQ to find copies of known "
+            "terrorist videos in every upload.\n",
+            "partial",
+        ),
+        # hash matching with only one detail
+        ("# Child safety\n\nWe use hash matching to detect known CSAM.\n", "partial"),
+        # nothing about detection of known material
+        ("# Child safety\n\nWe care deeply about keeping children safe.\n", "none"),
+    ],
+)
+def test_hash_matching_levels(text: str, expected: str) -> None:
+    assert _level(text, "PS1") == expected
+
+
+def test_generic_text_caps_at_partial_and_explains_why() -> None:
+    element = _assess(
+        "# Content moderation\n\nWe use hash matching and PDQ to find copies of known "
+        "terrorist videos in every upload.\n"
+    ).element("PS1")
+    assert element.level == "partial"
+    assert "not tied to the topic" in element.missing[0]
+
+
+def test_intention_caps_at_partial() -> None:
+    text = (
+        "# Child safety\n\nWe plan to introduce classifiers that detect grooming "
+        "in chats next year.\n"
+    )
+    element = _assess(text).element("PS2")
+    assert element.level == "partial"
+    assert element.evidence and element.evidence[0].intention
+    assert "intention" in element.missing[0]
+
+
+def test_practice_in_present_tense_is_full() -> None:
+    text = "# Child safety\n\nOur machine learning classifiers detect grooming in public chats.\n"
+    assert _level(text, "PS2") == "full"
+
+
+def test_conditional_will_is_a_practice() -> None:
+    text = (
+        "# Child safety\n\nIf we find CSAM, we will report it to NCMEC through the CyberTipline "
+        "API and preserve the account data for 90 days.\n"
+    )
+    assert _level(text, "PS5") == "full"
+
+
+def test_denial_is_not_evidence() -> None:
+    text = (
+        "# Child safety\n\nWe do not currently use classifiers to detect new CSAM. "
+        "We remove CSAM when users report it.\n"
+    )
+    element = _assess(text).element("PS2")
+    assert element.level == "none"
+    assert element.evidence == []
+
+
+def test_negation_does_not_reach_past_instead() -> None:
+    text = (
+        "# Child safety\n\nWe do not rely on keyword lists, and instead our classifiers "
+        "detect unknown CSAM in uploaded videos.\n"
+    )
+    assert _level(text, "PS2") == "full"
+
+
+def test_exclusion_is_a_denial() -> None:
+    text = (
+        "# Appeals\n\nUsers are notified of every enforcement decision and can appeal in the app, "
+        "except for decisions on child sexual exploitation imagery.\n"
+    )
+    element = _assess(text).element("PS6")
+    assert element.level == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "period"),
+    [
+        (
+            "# Child safety\n\nThis report covers 1 January to 30 June 2024.\n\n"
+            "We removed 12,345 pieces of CSAM.\n",
+            "full",
+            "1 January to 30 June 2024",
+        ),
+        ("# Child safety\n\nIn 2023 we removed 1.2 million pieces of CSAM.\n", "full", "2023"),
+        ("# Child safety\n\nWe removed 12,345 pieces of CSAM.\n", "partial", None),
+        (
+            "# Child safety\n\nIn 2024 we removed thousands of pieces of CSAM.\n",
+            "partial",
+            None,
+        ),
+        ("# Child safety\n\nIn 2024 CSAM removals rose by 12%.\n", "partial", None),
+        ("# Child safety\n\nWe remove CSAM quickly.\n", "none", None),
+    ],
+)
+def test_content_figures(text: str, expected: str, period: str | None) -> None:
+    element = _assess(text).element("OUT1")
+    assert element.level == expected
+    if period is not None:
+        assert period in (element.evidence[0].period or "")
+
+
+def test_figure_is_tied_to_the_nearest_metric() -> None:
+    text = (
+        "# Child safety\n\nIn 2024 we removed 3,000 pieces of CSAM and disabled thousands of "
+        "accounts.\n"
+    )
+    assessment = _assess(text)
+    assert assessment.element("OUT1").level == "full"
+    assert assessment.element("OUT2").level == "partial"
+    assert assessment.element("OUT2").evidence[0].figure == "thousands of"
+
+
+def test_figures_in_table_rows_keep_their_headers() -> None:
+    text = (
+        "# Child safety figures\n\n"
+        "| Metric | H1 2024 |\n|---|---|\n"
+        "| Accounts terminated for CSEA | 4,210 |\n"
+        "| CyberTipline reports to NCMEC | 9,876 |\n"
+    )
+    assessment = _assess(text)
+    out2 = assessment.element("OUT2")
+    assert out2.level == "full"
+    assert out2.evidence[0].figure == "4,210"
+    assert out2.evidence[0].period is not None
+    assert assessment.element("OUT3").level == "full"
+
+
+def test_reporting_period_stated_versus_bare_year() -> None:
+    assert _level("# Report\n\nThis report covers calendar year 2023.\n", "SC1") == "full"
+    assert _level("# Report\n\nPublished in March 2024.\n", "SC1") == "partial"
+    assert _level("# Report\n\nWe keep children safe.\n", "SC1") == "none"
+
+
+def test_rollup_and_scores() -> None:
+    assessment = _assess(CSEA_POLICY)
+    levels = {s.id: s.level for s in assessment.sections}
+    assert levels["PP"] == "partial"
+    assert levels["OUT"] == "none"
+    assert assessment.level == "partial"
+    pp = next(s for s in assessment.sections if s.id == "PP")
+    assert pp.score == sum(e.score for e in pp.elements) / len(pp.elements)
+    assert sum(assessment.counts.values()) == 18
+
+
+def test_same_input_same_output_byte_for_byte() -> None:
+    first = _assess(CSEA_POLICY).model_dump_json()
+    second = _assess(CSEA_POLICY).model_dump_json()
+    assert first == second
+
+
+def test_missing_names_what_was_looked_for() -> None:
+    element = _assess(CSEA_POLICY).element("PS1")
+    assert element.level == "none"
+    assert any("hash matching" in m and "searched" in m for m in element.missing)
