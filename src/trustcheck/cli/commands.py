@@ -21,3 +21,7 @@ ALL.append(frameworks)
 from trustcheck.cli.extract_cmd import extract  # noqa: E402
 
 ALL.append(extract)
+
+from trustcheck.cli.schema_cmd import schema  # noqa: E402
+
+ALL.append(schema)

@@ -15,10 +15,16 @@ class DefaultGroup(click.Group):
     """A group whose first argument, when it is not a subcommand, is a file for ``check``."""
 
     default_command = "check"
+    group_flags = ("--debug",)
+    own_options = ("--help", "-h", "--version")
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = [self.default_command, *args]
+        start = 0
+        while start < len(args) and args[start] in self.group_flags:
+            start += 1  # `trustcheck --debug FILE`: group flags come before the file
+        first = args[start] if start < len(args) else None
+        if first is not None and first not in self.commands and first not in self.own_options:
+            args = [*args[:start], self.default_command, *args[start:]]
         return super().parse_args(ctx, args)
 
 
@@ -61,6 +67,15 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         click.echo(f"error[E001]: {exc.format_message()}", err=True)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("error: interrupted", err=True)
         sys.exit(130)
+    except Exception as err:
+        if debug:
+            raise
+        click.echo(
+            f"error[E100]: internal error {type(err).__name__}: {err} "
+            "(a bug in trustcheck; run with --debug for the traceback and report it)",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)

@@ -1,71 +1,116 @@
-"""Assessments as rich tables for the terminal, readable with and without colour."""
+"""Assessments as rich tables for the terminal, readable with and without colour.
+
+The level column carries a mark and a word (``◐ partial``) so the table reads the same in a pipe,
+under ``NO_COLOR`` and on paper; colour only repeats what the words say. Rich itself drops colour
+codes when stdout is not a terminal or ``NO_COLOR`` is set, so nothing here checks for either.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+import io
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from trustcheck.assessment.models import Assessment, ElementResult
+from trustcheck.render.common import (
+    best_evidence,
+    best_level,
+    decision_text,
+    level_text,
+    page_ref,
+    report_name,
+    summary_line,
+    trim,
+)
 
 LEVEL_STYLE = {"full": "bold green", "partial": "bold yellow", "none": "bold red"}
-LEVEL_MARK = {"full": "● full", "partial": "◐ partial", "none": "○ none"}
+QUOTE_LIMIT = 200
+MISSING_SHOWN = 1
 
 
-def _level(level: str) -> Text:
-    return Text(LEVEL_MARK.get(level, level), style=LEVEL_STYLE.get(level, ""))
+def level_cell(level: str) -> Text:
+    return Text(level_text(level), style=LEVEL_STYLE.get(level, "bold"))
 
 
-def _detail(element: ElementResult) -> Text:
+def _detail(element: ElementResult, best: str) -> Text:
     text = Text()
-    if element.evidence:
-        best = element.evidence[0]
-        page = best.page_label or str(best.page)
-        text.append(f'p.{page}: "{best.quote}"')
-    for missing in element.missing[:2] if element.level != "full" else []:
+    evidence = best_evidence(element)
+    if evidence is not None:
+        text.append(f"{page_ref(evidence)}: ", style="cyan")
+        text.append(f"“{trim(evidence.quote, QUOTE_LIMIT)}”")
+    if element.level != best:
+        shown = element.missing[:MISSING_SHOWN]
+        for missing in shown:
+            if text:
+                text.append("\n")
+            text.append("missing: ", style="bold")
+            text.append(trim(missing, QUOTE_LIMIT), style="dim")
+        extra = len(element.missing) - len(shown)
+        if extra > 0:
+            text.append(f"\n(+{extra} more: --explain {element.id})", style="dim")
+    decision = decision_text(element)
+    if decision:
         if text:
             text.append("\n")
-        text.append(f"missing: {missing}", style="dim")
+        text.append("reviewer: ", style="bold magenta")
+        text.append(decision)
     return text
-
-
-def summary_line(assessment: Assessment) -> str:
-    counts = ", ".join(f"{n} {level}" for level, n in assessment.counts.items())
-    label = {"full": "aligned", "partial": "partially aligned", "none": "not aligned"}.get(
-        assessment.level, assessment.level
-    )
-    return f"{label}, score {assessment.score:g}/100; {counts}"
 
 
 def render_table(assessment: Assessment) -> Group:
     """One table per report: section, element, level, score, best evidence or what is missing."""
-    title = f"{assessment.document.path} — {assessment.framework.title}"
-    table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("Element", no_wrap=True)
+    doc = assessment.document
+    title = f"{report_name(assessment)}\n{doc.path} · {assessment.framework.title}"
+    table = Table(title=title, show_lines=True, expand=True, title_justify="left")
+    table.add_column("Element", ratio=1, min_width=16)
     table.add_column("Level", no_wrap=True)
-    table.add_column("Score", justify="right")
-    table.add_column("Evidence / missing", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Evidence (page) / what is missing", ratio=2, min_width=24)
+    best = best_level(assessment)
     for section in assessment.sections:
         table.add_row(
             Text(f"{section.id} {section.title}", style="bold"),
-            _level(section.level),
+            level_cell(section.level),
             f"{section.score:g}",
             "",
         )
         for element in section.elements:
             table.add_row(
-                f"  {element.id} {element.title}",
-                _level(element.level),
+                f"{element.id} {element.title}",
+                level_cell(element.level),
                 f"{element.score:g}",
-                _detail(element),
+                _detail(element, best),
             )
-    parts: list[Table | Text] = [table, Text(summary_line(assessment), style="bold")]
+    parts: list[RenderableType] = [table]
+    if assessment.reporting_period:
+        parts.append(Text(f"reporting period: {assessment.reporting_period}", style="dim"))
     for warning in assessment.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
+    parts.append(Text(summary_line(assessment), style=LEVEL_STYLE.get(assessment.level, "bold")))
     return Group(*parts)
 
 
-def print_tables(assessments: list[Assessment], console: Console | None = None) -> None:
+def print_tables(assessments: Sequence[Assessment], console: Console | None = None) -> None:
+    """Print one table per assessment, a blank line between reports."""
     console = console or Console()
-    for assessment in assessments:
+    for index, assessment in enumerate(assessments):
+        if index:
+            console.print()
         console.print(render_table(assessment))
+
+
+def plain_console(width: int = 100) -> Console:
+    """A console that records plain text: no colour, fixed width, for files and tests."""
+    return Console(file=io.StringIO(), width=width, no_color=True, color_system=None)
+
+
+def to_text(assessments: Sequence[Assessment], width: int = 100) -> str:
+    """The tables as plain text (what ``--format table -o FILE`` writes)."""
+    console = plain_console(width)
+    print_tables(assessments, console)
+    output = console.file
+    assert isinstance(output, io.StringIO)
+    return output.getvalue()

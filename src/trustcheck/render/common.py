@@ -1,0 +1,131 @@
+"""What every output format says the same way: level words, page references, the summary line.
+
+The renderers differ in layout only. Wording that a reader compares across formats (how a page
+is cited, what "partially aligned" means, which level counts as the best) lives here once, so the
+terminal table, the HTML report and the SARIF log never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from trustcheck.assessment.models import Assessment, ElementResult, Evidence, SectionResult
+from trustcheck.errors import UsageError
+
+#: How a report's overall level reads in the summary line.
+VERDICT_WORDS = {"full": "aligned", "partial": "partially aligned", "none": "not aligned"}
+
+#: A mark per level, so a verdict reads the same with and without colour.
+LEVEL_MARK = {"full": "●", "partial": "◐", "none": "○"}
+
+
+def levels(assessment: Assessment) -> list[str]:
+    """The framework's level ids, best first.
+
+    ``Assessment.counts`` is built from the framework's levels in order, so its keys are the
+    ordering; renderers need it to know which level is "best" without loading the framework.
+    """
+    return list(assessment.counts)
+
+
+def best_level(assessment: Assessment) -> str:
+    return levels(assessment)[0]
+
+
+def is_below(assessment: Assessment, level: str, threshold: str) -> bool:
+    """True when ``level`` ranks below ``threshold`` in the assessment's framework."""
+    order = levels(assessment)
+    return order.index(level) > order.index(threshold)
+
+
+def level_text(level: str) -> str:
+    """``● full``: the mark and the word, readable without colour."""
+    mark = LEVEL_MARK.get(level)
+    return f"{mark} {level}" if mark else level
+
+
+def verdict_words(level: str) -> str:
+    return VERDICT_WORDS.get(level, level)
+
+
+def summary_line(assessment: Assessment) -> str:
+    """``partially aligned, score 61/100; 7 full, 8 partial, 3 none``."""
+    counts = ", ".join(f"{n} {level}" for level, n in assessment.counts.items())
+    return f"{verdict_words(assessment.level)}, score {assessment.score:g}/100; {counts}"
+
+
+def page_ref(evidence: Evidence) -> str:
+    """``p. 3``, or ``p. ii (file page 2)`` when the printed label differs from the index."""
+    label = evidence.page_label
+    if label and label != str(evidence.page):
+        return f"p. {label} (file page {evidence.page})"
+    return f"p. {evidence.page}"
+
+
+def best_evidence(element: ElementResult) -> Evidence | None:
+    """The quote shown first: the engine orders evidence by position; prefer on-topic practice."""
+    if not element.evidence:
+        return None
+    for evidence in element.evidence:
+        if evidence.on_topic and not evidence.intention:
+            return evidence
+    return element.evidence[0]
+
+
+def trim(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def report_name(assessment: Assessment) -> str:
+    """The document's title where it has one, else its path."""
+    return assessment.document.title or assessment.document.path
+
+
+def decision_text(element: ElementResult) -> str:
+    """A reviewer's decision in one line, or an empty string."""
+    decision = element.decision
+    if decision is None:
+        return ""
+    text = f"{decision.level} ({decision.status.replace('-', ' ')})"
+    if decision.reviewer:
+        text += f" by {decision.reviewer}"
+    if decision.stale:
+        text += ", stale: evidence changed"
+    return f"{text}: {decision.reason}" if decision.reason else text
+
+
+def narrow(
+    assessment: Assessment,
+    elements: Iterable[str] = (),
+    sections: Iterable[str] = (),
+) -> Assessment:
+    """A copy showing only the named elements and sections (ids, any case).
+
+    The report's own level, score and counts are kept: they describe the whole report, and a
+    narrowed view must not pretend otherwise. Unknown ids are an error, never silently ignored.
+    """
+    wanted_elements = {e.upper() for e in elements}
+    wanted_sections = {s.upper() for s in sections}
+    if not wanted_elements and not wanted_sections:
+        return assessment
+    known_elements = {e.id.upper() for e in assessment.elements}
+    known_sections = {s.id.upper() for s in assessment.sections}
+    _check_known("--element", wanted_elements, known_elements, [e.id for e in assessment.elements])
+    _check_known("--section", wanted_sections, known_sections, [s.id for s in assessment.sections])
+    kept: list[SectionResult] = []
+    for section in assessment.sections:
+        in_section = section.id.upper() in wanted_sections
+        chosen = [e for e in section.elements if in_section or e.id.upper() in wanted_elements]
+        if chosen:
+            kept.append(section.model_copy(update={"elements": chosen}))
+    return assessment.model_copy(update={"sections": kept})
+
+
+def _check_known(option: str, wanted: set[str], known: set[str], ids: Sequence[str]) -> None:
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UsageError(
+            f"{option} {', '.join(unknown)}: no such id in this framework",
+            hint=f"choose from {', '.join(ids)}",
+        )

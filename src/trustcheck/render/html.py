@@ -1,0 +1,165 @@
+"""Assessments as one self-contained, printable HTML file for people who were not at the terminal.
+
+The HTML report is what an analyst sends to a member company, so three things matter:
+
+- It opens anywhere with no network: the stylesheet and the small filter script are inlined, and
+  a Content-Security-Policy with their SHA-256 hashes forbids every other load and script.
+- Report text is untrusted. It reaches the page only through Jinja2 with autoescaping on, so a
+  quote containing ``<script>`` shows as those characters; the CSP would block it even if an
+  escape were ever missed. No report text is placed in script or attribute-free raw contexts.
+- It prints: filters hide on paper, collapsed evidence opens before printing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
+
+from trustcheck import __version__
+from trustcheck.assessment.models import Assessment, ElementResult, Evidence
+from trustcheck.render.common import (
+    best_evidence,
+    level_text,
+    levels,
+    page_ref,
+    report_name,
+    summary_line,
+)
+
+
+@dataclass(frozen=True)
+class _Assets:
+    template: Template
+    css: str
+    js: str
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+@cache
+def _assets() -> _Assets:
+    folder = files("trustcheck.render").joinpath("templates")
+    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return _Assets(
+        template=env.from_string(folder.joinpath("report.html.j2").read_text("utf-8")),
+        css=folder.joinpath("report.css").read_text("utf-8"),
+        js=folder.joinpath("report.js").read_text("utf-8"),
+    )
+
+
+def _how(evidence: Evidence) -> str:
+    how = [evidence.signal_description or evidence.signal]
+    if evidence.score < 100:
+        how.append(f"fuzzy match {evidence.score:g}")
+    if not evidence.on_topic:
+        how.append("not tied to the topic")
+    if evidence.intention:
+        how.append("a stated plan")
+    if evidence.figure:
+        how.append(
+            f"figure {evidence.figure}" + (f" for {evidence.period}" if evidence.period else "")
+        )
+    return "; ".join(how)
+
+
+def _evidence_view(evidence: Evidence) -> dict[str, str]:
+    return {
+        "quote": evidence.quote,
+        "page": page_ref(evidence),
+        "heading": evidence.heading,
+        "how": _how(evidence),
+    }
+
+
+def _element_view(element: ElementResult) -> dict[str, Any]:
+    best = best_evidence(element)
+    decision = element.decision
+    return {
+        "id": element.id,
+        "title": element.title,
+        "level": element.level,
+        "level_text": level_text(element.level),
+        "score": f"{element.score:g}",
+        "confidence": f"{element.confidence:.2f}",
+        "best": _evidence_view(best) if best else None,
+        "others": [_evidence_view(e) for e in element.evidence if e is not best],
+        "missing": element.missing,
+        "decision": None
+        if decision is None
+        else {
+            "level": decision.level,
+            "level_text": level_text(decision.level),
+            "status": decision.status.replace("-", " "),
+            "reviewer": decision.reviewer,
+            "timestamp": decision.timestamp,
+            "reason": decision.reason,
+            "stale": decision.stale,
+        },
+    }
+
+
+def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
+    doc = assessment.document
+    framework = assessment.framework
+    return {
+        "slug": f"r{index + 1}",
+        "name": report_name(assessment),
+        "level": assessment.level,
+        "summary": summary_line(assessment),
+        "path": doc.path,
+        "format": doc.format,
+        "pages": doc.pages,
+        "sha256": doc.sha256,
+        "framework": f"{framework.title} ({framework.version})",
+        "reconstructed": framework.reconstructed,
+        "period": assessment.reporting_period,
+        "warnings": assessment.warnings,
+        "sections": [
+            {
+                "id": section.id,
+                "title": section.title,
+                "level": section.level,
+                "level_text": level_text(section.level),
+                "score": f"{section.score:g}",
+                "elements": [_element_view(e) for e in section.elements],
+            }
+            for section in assessment.sections
+        ],
+    }
+
+
+def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
+    """One HTML document for all the assessments, with shared level and section filters."""
+    assets = _assets()
+    all_levels: dict[str, None] = {}
+    all_sections: dict[str, str] = {}
+    for assessment in assessments:
+        all_levels.update(dict.fromkeys(levels(assessment)))
+        for section in assessment.sections:
+            all_sections.setdefault(section.id, section.title)
+    if title is None:
+        title = "trustcheck: " + (
+            report_name(assessments[0]) if len(assessments) == 1 else f"{len(assessments)} reports"
+        )
+    return assets.template.render(
+        title=title,
+        version=__version__,
+        css=Markup(assets.css),
+        js=Markup(assets.js),
+        style_hash=_csp_hash(assets.css),
+        script_hash=_csp_hash(assets.js),
+        levels=[{"id": level, "text": level_text(level)} for level in all_levels],
+        sections=[{"id": k, "title": v} for k, v in all_sections.items()],
+        reports=[_report_view(i, a) for i, a in enumerate(assessments)],
+    )
