@@ -1,0 +1,128 @@
+"""Charts of the coalition's figures, PNG for slides and SVG for the web, byte-for-byte repeatable.
+
+Published figures get regenerated and compared, so the same summary must give the same files:
+no pyplot global state (figures are built on the Agg canvas directly), a fixed ``svg.hashsalt``
+for SVG element ids, and no creation date or software version in the metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from trustcheck.audit.summary import CoalitionSummary
+
+_LEVEL_COLOURS = {"full": "#2e7d32", "partial": "#f9a825", "none": "#9e9e9e"}
+_PALETTE = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
+_RC = {
+    "svg.hashsalt": "trustcheck",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "figure.dpi": 100,
+}
+_SVG_METADATA = {"Date": None, "Creator": None}
+_PNG_METADATA = {"Software": None}
+
+
+def write_charts(summary: CoalitionSummary, folder: Path) -> list[Path]:
+    """Draw the alignment, element and practice charts; return the files written."""
+    import matplotlib
+
+    paths: list[Path] = []
+    with matplotlib.rc_context(_RC):
+        for name, draw in (
+            ("alignment", _alignment),
+            ("elements", _elements),
+            ("indicators", _indicators),
+        ):
+            figure = draw(summary)
+            paths.extend(_save(figure, folder / name))
+    return paths
+
+
+def _colour(level: str, index: int) -> str:
+    return _LEVEL_COLOURS.get(level, _PALETTE[index % len(_PALETTE)])
+
+
+def _figure(height: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _save(figure: Any, stem: Path) -> list[Path]:
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    figure.savefig(png, format="png", metadata=_PNG_METADATA)
+    figure.savefig(svg, format="svg", metadata=_SVG_METADATA)
+    return [png, svg]
+
+
+def _alignment(summary: CoalitionSummary) -> Any:
+    figure = _figure(2.8)
+    axes = figure.add_subplot()
+    levels = summary.levels
+    positions = list(range(len(levels)))
+    final = [summary.report_levels.get(lv, 0) for lv in levels]
+    machine = [summary.report_levels_machine.get(lv, 0) for lv in levels]
+    axes.barh([p + 0.2 for p in positions], machine, height=0.4, color="#cfd8dc", label="machine")
+    axes.barh(
+        [p - 0.2 for p in positions],
+        final,
+        height=0.4,
+        color=[_colour(lv, i) for i, lv in enumerate(levels)],
+        label="after review",
+    )
+    axes.set_yticks(positions, levels)
+    axes.invert_yaxis()
+    axes.set_xlabel("members")
+    axes.set_title(summary.headline, fontsize=9)
+    axes.legend(loc="lower right", frameon=False)
+    _integer_axis(axes)
+    return figure
+
+
+def _elements(summary: CoalitionSummary) -> Any:
+    figure = _figure(max(3.0, 0.28 * len(summary.elements) + 1.2))
+    axes = figure.add_subplot()
+    labels = [e.element for e in summary.elements]
+    positions = list(range(len(labels)))
+    left = [0] * len(labels)
+    for index, level in enumerate(summary.levels):
+        values = [e.final.get(level, 0) for e in summary.elements]
+        axes.barh(positions, values, left=left, color=_colour(level, index), label=level)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()
+    axes.set_xlabel("members (after review)")
+    axes.set_title(f"Members per level, element by element ({summary.assessed} assessed)")
+    axes.legend(loc="lower right", frameon=False, ncols=len(summary.levels))
+    _integer_axis(axes)
+    return figure
+
+
+def _indicators(summary: CoalitionSummary) -> Any:
+    figure = _figure(max(2.5, 0.35 * len(summary.indicators) + 1.2))
+    axes = figure.add_subplot()
+    labels = [i.title for i in summary.indicators]
+    counts = [i.count for i in summary.indicators]
+    positions = list(range(len(labels)))
+    axes.barh(positions, counts, color="#1565c0")
+    for position, count in zip(positions, counts, strict=True):
+        axes.text(count, position, f" {count}", va="center")
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()
+    axes.set_xlim(0, max([summary.assessed, *counts, 1]))
+    axes.set_xlabel(f"members disclosing the practice (of {summary.assessed})")
+    axes.set_title("Practices disclosed in members' reports")
+    _integer_axis(axes)
+    return figure
+
+
+def _integer_axis(axes: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
