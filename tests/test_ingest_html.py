@@ -59,14 +59,16 @@ def test_figures_in_script_json_become_data_passages(page: Document) -> None:
     data = [p for p in page.passages if p.kind == PassageKind.DATA]
     by_label = {p.label: p for p in data}
     first = by_label["Accounts actioned for CSEA"]
-    assert "1234" in first.text and "2024 H1" in first.text
-    assert "props.pageProps.metrics[0]" in first.text
-    assert "Reports to NCMEC" in by_label
-    assert "8300" in by_label["Reports to ncmec total"].text
+    assert first.text == "Accounts actioned for CSEA: 1234 (2024 H1)"
+    assert first.source_path == "__NEXT_DATA__.props.pageProps.metrics[0].value"
+    assert by_label["Reports to NCMEC"].text == "Reports to NCMEC: 4200 (2024 H1)"
+    assert by_label["Reports to ncmec total"].text == "Reports to ncmec total: 8300"
     upheld = by_label["Upheld count"]  # from window.__INITIAL_STATE__ = {...};
-    assert "9" in upheld.text and "year 2024" in upheld.text
+    assert upheld.text == "Upheld count: 9 (2024)"
+    assert upheld.source_path == "__INITIAL_STATE__.appeals.upheldCount"
     assert len(data) == 4  # no logo URL, build id or ld+json name without a number
     assert all(p.heading_path == () for p in data)
+    assert all("[" not in p.text for p in data)
 
 
 def test_broken_html_still_yields_text() -> None:

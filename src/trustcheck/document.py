@@ -78,6 +78,13 @@ class Passage(BaseModel):
     label: str | None = Field(
         default=None, description="Data passages: the nearest label of the value."
     )
+    source_path: str | None = Field(
+        default=None,
+        description=(
+            "Data passages: where the value sits in the page's script data, e.g. "
+            "'__NEXT_DATA__.props.pageProps.metrics[0].value', so a reviewer can find it."
+        ),
+    )
 
 
 class PageInfo(BaseModel):

@@ -4,9 +4,12 @@ Modern report pages (Next.js, Nuxt, dashboards) render their numbers in the brow
 embedded in the HTML: ``<script id="__NEXT_DATA__">``, ``application/json``, ``application/ld+json``
 or ``window.__INITIAL_STATE__ = {...};``. The text of such a page says little; the figures are in
 the data. This module parses that JSON (never executes anything, never fetches anything) and keeps
-only numbers that carry a label, with any period or year beside them and the key path for context,
-so a figure like ``{"label": "Accounts actioned for CSEA", "value": 1234, "period": "2024 H1"}``
-keeps its metric. Technical numbers (ids, sizes, timestamps, versions) are ignored.
+only numbers that carry a label, with the unit and period beside them, so a figure like
+``{"label": "Accounts actioned for CSEA", "value": 1234, "unit": "accounts", "period": "2024 H1"}``
+reads ``Accounts actioned for CSEA: 1234 accounts (2024 H1)``. It also keeps periods and dates the
+page states in its data (``"reportingPeriod": {"label": "July 1 - December 31, 2024"}``), since a
+browser shows them. Technical numbers (ids, sizes, timestamps, versions) are ignored, and the key
+path where a value sits is kept apart from the text: its list indexes would read as figures.
 """
 
 from __future__ import annotations
@@ -42,34 +45,61 @@ _LABEL_KEYS = (
 _VALUE_KEYS = ("value", "count", "total", "number", "amount", "figure", "val", "n")
 _PERIOD_KEYS = (
     "period",
-    "year",
-    "quarter",
-    "half",
-    "date",
-    "month",
+    "reportingPeriod",
     "timeframe",
     "timeFrame",
-    "reportingPeriod",
+    "dateRange",
     "range",
+    "year",
+    "half",
+    "quarter",
+    "month",
+    "date",
     "startDate",
     "endDate",
+    "start",
+    "end",
     "from",
     "to",
 )
+"""Keys whose value beside a figure says which period the figure covers."""
+_UNIT_KEYS = ("unit", "units", "unitLabel", "unitName")
+_PERIOD_NAME = re.compile(
+    r"^(?:period|timeframe|timerange|daterange|range|year|fiscalyear|half|quarter|month|date|"
+    r"start|end|startdate|enddate|from|to|asof|asat|updated|lastupdated|lastmodified|"
+    r"published|publishedon|datepublished|datemodified|reportdate)$"
+    r"|period$|daterange$|periodstart$|periodend$|periodlabel$"
+)
+"""Normalised keys (lower case, no separators) that name a period or a date a page states."""
+_PERIOD_LABEL = re.compile(
+    r"\b(?:period|date|dates|year|quarter|half|updated|as of|published|covering)\b", re.I
+)
+_DATE_LIKE = re.compile(
+    r"\b(?:1[89]|2[01])\d\d\b|\b[HQ][1-4]\b|\b(?:FY|H|Q)\d|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+    re.I,
+)
+_MAX_PERIOD_CHARS = 80
 _TECHNICAL = re.compile(
     r"(?:^|_)(?:id|ids|uuid|index|idx|width|height|x|y|z|lat|lng|lon|zindex|version|revision|"
     r"timestamp|ts|ttl|port|status|code|hash|order|position|pos|offset|size|length|page|"
     r"seed|build)(?:$|_)|Id$|Ids$|At$|Ms$|Version$|Width$|Height$|Index$|Timestamp$"
 )
 _NUMERIC_STRING = re.compile(r"^\s*[-+]?\d[\d,.\s]*%?\s*$")
+_PERCENT_UNITS = {"%", "percent", "percentage", "pct", "per cent"}
 
 
 @dataclass(frozen=True)
 class DataValue:
-    """One labelled figure found in embedded JSON."""
+    """One labelled figure, period or date found in embedded JSON.
+
+    ``text`` is what a reader of the rendered page would see (label, value, unit, period) and
+    nothing else: the key path stays in ``path`` so its indexes are never read as figures.
+    """
 
     label: str
     text: str
+    path: str
 
 
 def script_json(script_type: str, script_id: str, body: str) -> Iterator[tuple[str, Any]]:
@@ -105,13 +135,69 @@ def _number(value: Any) -> str | None:
     return None
 
 
-def _period(obj: dict[str, Any]) -> str:
-    parts = [
-        f"{camel_words(k).lower()} {obj[k]}"
-        for k in _PERIOD_KEYS
-        if k in obj and isinstance(obj[k], str | int) and not isinstance(obj[k], bool)
-    ]
-    return ", ".join(parts)
+def _norm_key(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+def _short_str(value: Any) -> str | None:
+    if isinstance(value, str) and 0 < len(value.strip()) <= _MAX_PERIOD_CHARS:
+        return " ".join(value.split())
+    return None
+
+
+def _span(obj: dict[str, Any]) -> str | None:
+    """``start to end`` from a pair of date keys (start/end, from/to, startDate/endDate)."""
+    for first, last in (("start", "end"), ("startDate", "endDate"), ("from", "to")):
+        a, b = _short_str(obj.get(first)), _short_str(obj.get(last))
+        if a and b and _DATE_LIKE.search(a) and _DATE_LIKE.search(b):
+            return f"{a} to {b}"
+    return None
+
+
+def _period_value(value: Any) -> str | None:
+    """A period or date as a page would show it, or None if ``value`` does not look like one.
+
+    A period object shows its own label when it has one (that is what the page renders), else
+    its start and end; bare strings must contain a year, a half or quarter, or a month and day,
+    so codes and free text under a key like ``range`` are not mistaken for periods.
+    """
+    if isinstance(value, dict):
+        label = _first_str(value, ("label", "name", "title", "text", "display", "displayName"))
+        if label and _DATE_LIKE.search(label) and len(label) <= _MAX_PERIOD_CHARS:
+            return label
+        return _span(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value) if 1900 <= value <= 2100 else None
+    text = _short_str(value)
+    return text if text and _DATE_LIKE.search(text) else None
+
+
+def _sibling_period(obj: dict[str, Any]) -> str:
+    """The period stated beside a figure, e.g. ``2024 H1`` or ``2024-07-01 to 2024-12-31``."""
+    span = _span(obj)
+    parts: list[str] = []
+    for key in _PERIOD_KEYS:
+        if key in ("start", "end", "startDate", "endDate", "from", "to") and span:
+            continue
+        value = obj.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and key in ("half", "quarter"):
+            if 1 <= value <= 4:
+                parts.append(f"{key[0].upper()}{value}")
+            continue
+        text = _period_value(value)
+        if text:
+            parts.append(text)
+    if span:
+        parts.append(span)
+    return " ".join(parts)
+
+
+def _unit(obj: dict[str, Any]) -> str:
+    for key in _UNIT_KEYS:
+        text = _short_str(obj.get(key))
+        if text and not _NUMERIC_STRING.match(text):
+            return text
+    return ""
 
 
 def _first_str(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -122,15 +208,19 @@ def _first_str(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _compose(label: str, number: str, period: str, path: str) -> DataValue:
+def _compose(label: str, number: str, unit: str, period: str, path: str) -> DataValue:
     text = f"{label}: {number}"
+    if unit.lower() in _PERCENT_UNITS:
+        text += "%" if not number.endswith("%") else ""
+    elif unit:
+        text += f" {unit}"
     if period:
         text += f" ({period})"
-    return DataValue(label=label, text=f"{text} [{path}]")
+    return DataValue(label=label, text=text, path=path)
 
 
 def data_values(source: str, value: Any) -> Iterator[DataValue]:
-    """Walk parsed JSON and yield every labelled number, in document order."""
+    """Walk parsed JSON and yield every labelled number and stated period, in document order."""
     yield from _walk(value, source, None, 0)
 
 
@@ -144,15 +234,19 @@ def _walk(value: Any, path: str, parent_key: str | None, depth: int) -> Iterator
     if not isinstance(value, dict):
         return
     label = _first_str(value, _LABEL_KEYS)
-    period = _period(value)
+    period = _sibling_period(value)
+    unit = _unit(value)
     used: set[str] = set(_PERIOD_KEYS)
+    figures = 0
     if label is not None:
         for key in _VALUE_KEYS:
             number = _number(value.get(key))
             if number is not None:
-                yield _compose(label, number, period, path)
+                yield _compose(label, number, unit, period, f"{path}.{key}")
+                figures += 1
                 used.add(key)
                 break
+    nested: list[tuple[str, Any]] = []
     for key, item in value.items():
         if key in used or not isinstance(key, str) or key.startswith(("@", "_")):
             continue
@@ -167,6 +261,43 @@ def _walk(value: Any, path: str, parent_key: str | None, depth: int) -> Iterator
                 words = f"{label}: {words.lower()}"
             if len(words) < 3:
                 continue
-            yield _compose(words, number, period, f"{path}.{key}")
+            figures += 1
+            yield _compose(words, number, unit, period, f"{path}.{key}")
         elif isinstance(item, dict | list):
-            yield from _walk(item, f"{path}.{key}", key, depth + 1)
+            nested.append((key, item))
+    if figures == 0:
+        yield from _stated_periods(value, label, path, parent_key)
+    for key, item in nested:
+        if isinstance(item, dict) and _PERIOD_NAME.search(_norm_key(key)) and _period_value(item):
+            continue  # a period object, already shown by its label or its start and end
+        yield from _walk(item, f"{path}.{key}", key, depth + 1)
+
+
+def _stated_periods(
+    obj: dict[str, Any], label: str | None, path: str, parent_key: str | None
+) -> Iterator[DataValue]:
+    """Periods and dates an object states on its own (not beside a figure it holds).
+
+    A page often renders "Reporting period: July 1 – December 31, 2024" or "Last updated: ..."
+    from its data while the HTML holds only an empty placeholder. Only keys that name a period or
+    a date, with values that look like one, are kept, so ordinary strings never become passages.
+    """
+    span = _span(obj)
+    if span:
+        name = label or (camel_words(parent_key) if parent_key else "") or "Period"
+        yield DataValue(label=name, text=f"{name}: {span}", path=path)
+    for key, item in obj.items():
+        if not isinstance(key, str) or key.startswith(("@", "_")):
+            continue
+        norm = _norm_key(key)
+        if span and norm in ("start", "end", "startdate", "enddate", "from", "to"):
+            continue
+        if key in _VALUE_KEYS and label and _PERIOD_LABEL.search(label):
+            name = label  # {"label": "Reporting period", "value": "July - December 2024"}
+        elif _PERIOD_NAME.search(norm):
+            name = camel_words(key)
+        else:
+            continue
+        text = _period_value(item)
+        if text and len(name) >= 2:
+            yield DataValue(label=name, text=f"{name}: {text}", path=f"{path}.{key}")

@@ -11,26 +11,62 @@ containers (broken or div-soup HTML) is still read. Nothing is executed and noth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from trustcheck.document import PassageKind
-from trustcheck.ingest.embedded_data import MAX_DATA_PASSAGES, data_values, script_json
+from trustcheck.ingest.embedded_data import (
+    MAX_DATA_PASSAGES,
+    DataValue,
+    data_values,
+    script_json,
+)
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
 
 _DROP_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, "
-    "input, textarea, nav, dialog, [hidden], [aria-hidden=true]"
+    "input, textarea, nav, dialog, [hidden], [aria-hidden=true], [aria-busy=true]"
 )
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menubar"}
 _HINTS = {
     "nav", "navbar", "navigation", "menu", "cookie", "cookies", "consent", "gdpr", "banner",
-    "footer", "breadcrumb", "breadcrumbs", "skip", "share", "social", "newsletter", "popup",
-    "modal", "sidebar", "masthead", "toolbar", "promo", "subscribe", "onetrust",
+    "footer", "foot", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "skip", "share", "sharing",
+    "social", "newsletter", "popup", "modal", "sidebar", "masthead", "toolbar", "promo",
+    "subscribe", "onetrust", "feedback", "helpful", "skeleton", "spinner",
 }  # fmt: skip
+"""Whole words in a class, id or aria-label that mark site furniture rather than the report."""
+_HINT_STEMS = ("cookie", "consent", "breadcrumb", "gdpr", "onetrust", "skiplink", "skipnav")
+"""Stems that mark furniture even inside a longer word (``cookiebar``, ``cookieBanner``)."""
+_CONSENT = re.compile(
+    r"\b(?:use|uses|using|set|sets|place|places)\s+(?:[\w-]+\s+){0,4}?cookies\b"
+    r"|\bcookie (?:settings|preferences|policy|notice|choices)\b|\baccept(?: all)? cookies\b",
+    re.I,
+)
+_CONSENT_ACTION = re.compile(
+    r"\b(?:accept|allow|agree|decline|reject|refuse|ok|got it|no thanks|manage|settings|"
+    r"preferences|choices|customi[sz]e|learn more|details|opt out)\b",
+    re.I,
+)
+_CONSENT_MAX = 800
+_SKIP_LINK = re.compile(
+    r"^(?:skip|jump)\s+(?:to|navigation)\b|^(?:skip|jump)\s+\w+\s+(?:content|navigation)", re.I
+)
+_FEEDBACK = re.compile(
+    r"^(?:was|is|did) this (?:article|page|answer|information|post)(?: \w+)? helpful\b", re.I
+)
+_RELATED = re.compile(
+    r"^(?:related|more|recommended|popular)\s+(?:articles|posts|stories|reading|links|pages)\b"
+    r"|^(?:share|share this(?: \w+)?)\s*:",
+    re.I,
+)
+_CRUMB_SEPARATORS = set(">›»/→|\\")
+_SMALL = 300
+_CUE_CONTAINERS = "div, section, p, span, ul, ol, li, form, small"
 _PROTECTED = {"html", "body", "main", "article"}
+_CONTENT = {"main", "article"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dl", "dt",
@@ -57,18 +93,19 @@ def read_html(text: str, builder: PassageBuilder) -> tuple[str | None, list[str]
     if root is not None:
         _Walker(builder).block(root, PassageKind.PARAGRAPH)
     builder.reset_headings()
-    for count, (label, value_text) in enumerate(data):
+    for count, item in enumerate(data):
         if count >= MAX_DATA_PASSAGES:
             warnings.append(
                 f"only the first {MAX_DATA_PASSAGES} figures in the page's script data were kept"
             )
             break
-        builder.add(PassageKind.DATA, value_text, label=label)
+        builder.add(PassageKind.DATA, item.text, label=item.label, source_path=item.path)
     return title or None, warnings
 
 
-def _collect_script_data(tree: LexborHTMLParser) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _collect_script_data(tree: LexborHTMLParser) -> list[DataValue]:
+    """Every labelled figure and stated period in the page's scripts, each text only once."""
+    out: list[DataValue] = []
     seen: set[str] = set()
     for script in tree.css("script"):
         attrs = script.attributes
@@ -77,7 +114,7 @@ def _collect_script_data(tree: LexborHTMLParser) -> list[tuple[str, str]]:
             for item in data_values(source, value):
                 if item.text not in seen:
                     seen.add(item.text)
-                    out.append((item.label, item.text))
+                    out.append(item)
     return out
 
 
@@ -92,29 +129,143 @@ def _inside(node: LexborNode, tags: set[str]) -> bool:
 
 def _hinted(node: LexborNode) -> bool:
     attrs = node.attributes
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    return bool(_HINTS.intersection(_TOKEN.findall(names)))
+    names = " ".join(attrs.get(a) or "" for a in ("class", "id", "aria-label"))
+    names = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", names).lower()
+    if _HINTS.intersection(_TOKEN.findall(names)):
+        return True
+    return any(stem in names for stem in _HINT_STEMS)
+
+
+def _link_text(node: LexborNode) -> str:
+    return " ".join(clean(a.text(separator=" ")) for a in node.css("a"))
+
+
+def _is_breadcrumb(node: LexborNode, text: str) -> bool:
+    """A short trail of links joined by separators (``Home > Reports > 2024``).
+
+    The text left once the links are taken out must be only separators, except after the last
+    one, where the current page's name may stand unlinked.
+    """
+    links = node.css("a")
+    if len(links) < 2 or len(text) > _SMALL:
+        return False
+    rest = text
+    for link in links:
+        link_text = clean(link.text(separator=" "))
+        if not link_text or link_text not in rest:
+            return False
+        rest = rest.replace(link_text, " ", 1)
+    separators = [i for i, c in enumerate(rest) if c in _CRUMB_SEPARATORS]
+    if len(separators) < len(links) - 1:
+        return False
+    head = rest[: separators[-1]] if separators else rest
+    return all(c in _CRUMB_SEPARATORS or c.isspace() for c in head)
+
+
+def _is_consent_banner(node: LexborNode, text: str) -> bool:
+    """A small box that says the site uses cookies and offers a choice as a link or button.
+
+    Both are needed: a report's own sentence about cookies has no Accept/OK control beside it.
+    """
+    if len(text) > _CONSENT_MAX or not _CONSENT.search(text):
+        return False
+    if node.css_first("h1, h2, h3, table, main, article") is not None:
+        return False
+    controls = node.css("a, button")
+    return any(_CONSENT_ACTION.search(clean(c.text(separator=" "))) for c in controls)
+
+
+def _is_prompt(node: LexborNode, text: str) -> bool:
+    """Page furniture inside an article too: "Was this article helpful?" and link lists
+    introduced as related reading or sharing ("Related articles: A · B", "Share this post: X")."""
+    if len(text) > _SMALL:
+        return False
+    if _FEEDBACK.match(text):
+        return True
+    return bool(_RELATED.match(text)) and len(node.css("a")) >= 2 and _link_share(node, text) >= 0.4
+
+
+def _is_copyright_strip(node: LexborNode, text: str) -> bool:
+    """A short strip of bare links with a copyright line: a footer without ``<footer>``.
+
+    A third of the text as links is enough: the company name beside the © is often long.
+    """
+    if len(text) > _SMALL or "©" not in text or len(node.css("a")) < 2:
+        return False
+    return _link_share(node, text) >= 0.35
+
+
+def _link_share(node: LexborNode, text: str) -> float:
+    """How much of the text (spaces aside) is link text."""
+    total = len(text.replace(" ", ""))
+    return len(_link_text(node).replace(" ", "")) / total if total else 0.0
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Drop nodes inside another dropped node, so nothing is decomposed twice."""
+    ids = {n.mem_id for n in nodes}
+    out = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            out.append(node)
+    return out
+
+
+def _decompose(nodes: list[LexborNode]) -> None:
+    for node in _outermost([n for n in nodes if n.tag not in _PROTECTED]):
+        node.decompose()
 
 
 def _drop_boilerplate(tree: LexborHTMLParser) -> None:
-    for node in tree.css(_DROP_TAGS):
-        if node.tag not in _PROTECTED:
-            node.decompose()
-    for node in tree.css("header, footer, aside"):
-        if not _inside(node, {"main", "article"}):
-            node.decompose()
-    for node in tree.css("[role]"):
-        role = (node.attributes.get("role") or "").lower()
-        if role in _DROP_ROLES and node.tag not in _PROTECTED:
-            node.decompose()
-    for node in tree.css("[class], [id]"):
+    """Remove site furniture so only the report's own text is read.
+
+    Rules run from the surest to the most inferred: element names, then ARIA roles, then
+    class/id/aria-label hints, then text cues. Hints and text cues only remove small containers
+    (long text is kept whatever its class says) that hold no page title; text cues for banners,
+    breadcrumbs and footers apply only outside ``<main>``/``<article>``, where the report is not.
+    """
+    _decompose(_cued(tree, _is_consent_banner, outside_only=True))
+    _decompose(tree.css(_DROP_TAGS))
+    _decompose([n for n in tree.css("header, footer, aside") if not _inside(n, _CONTENT)])
+    _decompose(
+        [n for n in tree.css("[role]") if (n.attributes.get("role") or "").lower() in _DROP_ROLES]
+    )
+    hinted = []
+    for node in tree.css("[class], [id], [aria-label]"):
         if node.tag in _PROTECTED or not _hinted(node):
             continue
         if node.css_first("h1, main, article") is not None:
             continue  # a "hero banner" holding the page title is content
         if len(node.text(deep=True)) > _LONG_TEXT:
             continue
-        node.decompose()
+        hinted.append(node)
+    _decompose(hinted)
+    _decompose([a for a in tree.css("a") if _SKIP_LINK.match(clean(a.text(separator=" ")))])
+    _decompose(_cued(tree, _is_prompt, outside_only=False))
+    _decompose(
+        _cued(
+            tree,
+            lambda node, text: _is_breadcrumb(node, text) or _is_copyright_strip(node, text),
+            outside_only=True,
+        )
+    )
+
+
+def _cued(
+    tree: LexborHTMLParser, test: Callable[[LexborNode, str], bool], *, outside_only: bool
+) -> list[LexborNode]:
+    """Containers that ``test`` recognises as furniture by their text (never a title holder)."""
+    found = []
+    for node in tree.css(_CUE_CONTAINERS):
+        if outside_only and _inside(node, _CONTENT):
+            continue
+        text = clean(node.text(separator=" "))
+        if text and node.css_first("h1, main, article") is None and test(node, text):
+            found.append(node)
+    return found
 
 
 def _content_root(tree: LexborHTMLParser) -> LexborNode | None:

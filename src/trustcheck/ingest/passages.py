@@ -64,6 +64,7 @@ class PassageBuilder:
         cells: Sequence[str] | None = None,
         columns: Sequence[str] | None = None,
         label: str | None = None,
+        source_path: str | None = None,
     ) -> Passage | None:
         """Add a passage under the current headings; empty text is skipped."""
         text = clean(text)
@@ -78,6 +79,7 @@ class PassageBuilder:
             cells=tuple(clean(c) for c in cells) if cells is not None else None,
             columns=tuple(clean(c) for c in columns) if columns is not None else None,
             label=clean(label) if label else None,
+            source_path=source_path,
         )
 
     def table_row(
@@ -120,6 +122,7 @@ class PassageBuilder:
         cells: tuple[str, ...] | None = None,
         columns: tuple[str, ...] | None = None,
         label: str | None = None,
+        source_path: str | None = None,
     ) -> Passage:
         self.budget.count_passage()
         n = self._per_page.get(page, 0) + 1
@@ -142,6 +145,7 @@ class PassageBuilder:
             cells=cells,
             columns=columns,
             label=label,
+            source_path=source_path,
         )
         self.passages.append(passage)
         return passage
