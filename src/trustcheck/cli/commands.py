@@ -25,3 +25,7 @@ ALL.append(extract)
 from trustcheck.cli.schema_cmd import schema  # noqa: E402
 
 ALL.append(schema)
+
+from trustcheck.cli.audit_cmd import audit, diff, review, summary  # noqa: E402
+
+ALL.extend([audit, review, diff, summary])

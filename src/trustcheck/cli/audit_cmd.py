@@ -1,0 +1,242 @@
+"""``trustcheck audit``, ``review``, ``diff`` and ``summary``: the yearly audit's commands.
+
+Thin on purpose: parse, call :mod:`trustcheck.audit`, render, exit. Exit codes: 0 done and
+clean; 1 done with findings (``audit``: some reports failed; ``summary``: stale decisions need a
+new review); 2 usage or input error (any :class:`~trustcheck.errors.TrustcheckError`).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from trustcheck.cli.output import write_output
+from trustcheck.errors import EXIT_BELOW_THRESHOLD, UsageError
+
+_LEVEL_HELP = "The level the reviewer decides on (a level id of the framework, e.g. partial)."
+
+
+def _console(to_file: bool = False) -> Any:
+    from rich.console import Console
+
+    if to_file:
+        return Console(record=True, width=140, no_color=True, file=io.StringIO())
+    return Console()
+
+
+def _print(renderables: list[Any], output: Path | None = None) -> None:
+    console = _console(to_file=output is not None)
+    for renderable in renderables:
+        console.print(renderable)
+    if output is not None:
+        write_output(console.export_text(), output)
+
+
+@click.command("audit")
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "audit_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The audit folder (created; an existing audit is resumed).",
+)
+@click.option("--framework", "-f", default="trust", show_default=True, help="Framework id or file.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Reports assessed at once [default: number of CPUs].",
+)
+@click.option("--refetch", is_flag=True, help="Download URLs again instead of reusing them.")
+def audit(manifest: Path, audit_dir: Path, framework: str, jobs: int | None, refetch: bool) -> None:
+    """Assess every report MANIFEST lists (YAML, CSV or a folder) into AUDIT_DIR."""
+    from trustcheck.audit.load import load_audit
+    from trustcheck.audit.runner import run_audit
+    from trustcheck.audit.tables import audit_table
+
+    with _progress() as progress:
+        report = run_audit(
+            manifest,
+            audit_dir,
+            framework=framework,
+            jobs=jobs,
+            refetch=refetch,
+            progress=progress,
+        )
+    _print([audit_table(load_audit(audit_dir), report)])
+    if report.failed:
+        sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+class _progress:
+    """A rich progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+
+    def __enter__(self) -> Any:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        console = Console(stderr=True)
+        self.bar = Progress(console=console, transient=True) if console.is_terminal else None
+        if self.bar is None:
+            return None
+        self.bar.start()
+        self.task: Any = None
+        return self.update
+
+    def update(self, event: Any) -> None:
+        assert self.bar is not None
+        if self.task is None:
+            self.task = self.bar.add_task("assessing", total=event.total)
+        self.bar.update(
+            self.task, completed=event.done, description=f"{event.member}: {event.status}"
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@click.command("review")
+@click.argument("audit_dir", type=click.Path(path_type=Path))
+@click.argument("member", required=False)
+@click.argument("element", required=False)
+@click.option("--level", help=_LEVEL_HELP)
+@click.option("--reason", help="Why: quoted in every output and in SARIF suppressions.")
+@click.option("--reviewer", help="Who decides [default: $TRUSTCHECK_REVIEWER or login name].")
+@click.option(
+    "--status",
+    type=click.Choice(["accepted", "under-review", "rejected"]),
+    default="accepted",
+    show_default=True,
+)
+def review(
+    audit_dir: Path,
+    member: str | None,
+    element: str | None,
+    level: str | None,
+    reason: str | None,
+    reviewer: str | None,
+    status: str,
+) -> None:
+    """Show verdicts for review, or record a reviewer's decision on one ELEMENT of a MEMBER.
+
+    Without MEMBER: every member's verdicts. With MEMBER ELEMENT: the element's evidence and
+    decision. With --level and --reason too: append the decision to the audit's log.
+    """
+    from trustcheck.audit.decisions import record_decision
+    from trustcheck.audit.load import load_audit
+    from trustcheck.audit.tables import audit_table, element_table
+
+    if level is not None or reason is not None:
+        if member is None or element is None or level is None or not reason:
+            raise UsageError("a decision needs MEMBER, ELEMENT, --level and --reason")
+        entry = record_decision(
+            audit_dir,
+            member,
+            element,
+            level=level,
+            reason=reason,
+            reviewer=reviewer,
+            status=status,  # type: ignore[arg-type]
+        )
+        click.echo(
+            f"{entry.member} {entry.element}: machine {entry.machine_level}, "
+            f"decision {entry.level} ({entry.status}) by {entry.reviewer}"
+        )
+        return
+    loaded = load_audit(audit_dir)
+    if member is None:
+        _print([audit_table(loaded)])
+        return
+    found = loaded.member(member)
+    if found.assessment is None:
+        raise UsageError(f"{found.member} was not assessed: {found.record.error}")
+    elements = found.assessment.elements
+    if element is not None:
+        elements = [e for e in elements if e.id.casefold() == element.casefold()]
+        if not elements:
+            raise UsageError(f"no element {element!r} in {found.member}'s assessment")
+    _print([element_table(found.member, e) for e in elements])
+
+
+@click.command("diff")
+@click.argument("old_audit", type=click.Path(path_type=Path))
+@click.argument("new_audit", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "html"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
+def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> None:
+    """Show what changed per member and element from OLD_AUDIT to NEW_AUDIT."""
+    from trustcheck.audit.diff import RECORD_FIELDS, diff_audits
+    from trustcheck.audit.load import load_audit
+
+    result = diff_audits(load_audit(old_audit), load_audit(new_audit))
+    if fmt == "json":
+        write_output(result.model_dump_json(indent=2) + "\n", output)
+    elif fmt == "csv":
+        from trustcheck.audit.exports import to_csv
+
+        rows = [[r[f] for f in RECORD_FIELDS] for r in result.records()]
+        write_output(to_csv((RECORD_FIELDS, rows)), output)
+    elif fmt == "html":
+        from trustcheck.audit.html import diff_html
+
+        write_output(diff_html(result), output)
+    else:
+        from trustcheck.audit.tables import diff_table
+
+        _print([diff_table(result)], output)
+
+
+@click.command("summary")
+@click.argument("audit_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Folder for the dashboard, charts, CSV, XLSX and JSON.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="What to print when no --output folder is given.",
+)
+def summary(audit_dir: Path, output: Path | None, fmt: str) -> None:
+    """Compute the coalition's figures for AUDIT_DIR; publish them with --output."""
+    from trustcheck.audit.load import load_audit
+    from trustcheck.audit.summary import summarise_audit
+    from trustcheck.audit.tables import indicator_table, summary_table
+
+    figures = summarise_audit(load_audit(audit_dir))
+    if output is not None:
+        from trustcheck.audit.exports import publish_summary
+
+        paths = publish_summary(figures, output)
+        click.echo(figures.headline)
+        click.echo(f"wrote {len(paths)} files to {output} (open {output / 'index.html'})")
+    elif fmt == "json":
+        write_output(figures.model_dump_json(indent=2) + "\n", None)
+    else:
+        _print([summary_table(figures), indicator_table(figures)])
+    if figures.stale_decisions:
+        click.echo(
+            f"{figures.stale_decisions} reviewer decision(s) are stale: their evidence changed; "
+            "review them again (trustcheck review AUDIT_DIR MEMBER ELEMENT)",
+            err=True,
+        )
+        sys.exit(EXIT_BELOW_THRESHOLD)
