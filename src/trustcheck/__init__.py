@@ -16,10 +16,15 @@ _EXPORTS: dict[str, str] = {
     "assess": "trustcheck.assessment",
     "assess_document": "trustcheck.assessment",
     "Assessment": "trustcheck.assessment.models",
+    "Audit": "trustcheck.audit.load",
+    "AuditDiff": "trustcheck.audit.diff",
     "AuditError": "trustcheck.errors",
     "BBox": "trustcheck.document",
+    "CoalitionSummary": "trustcheck.audit.summary",
     "Crosswalk": "trustcheck.framework.models",
     "CrosswalkInfo": "trustcheck.framework.loader",
+    "DecisionEntry": "trustcheck.audit.decisions",
+    "diff_audits": "trustcheck.audit.diff",
     "Document": "trustcheck.document",
     "DocumentError": "trustcheck.errors",
     "DocumentFormat": "trustcheck.document",
@@ -36,16 +41,22 @@ _EXPORTS: dict[str, str] = {
     "Limits": "trustcheck.ingest.limits",
     "list_crosswalks": "trustcheck.framework.loader",
     "list_frameworks": "trustcheck.framework.loader",
+    "load_audit": "trustcheck.audit.load",
     "load_crosswalk": "trustcheck.framework.loader",
     "load_framework": "trustcheck.framework.loader",
     "NoTextLayer": "trustcheck.errors",
     "PageInfo": "trustcheck.document",
     "Passage": "trustcheck.document",
     "PassageKind": "trustcheck.document",
+    "publish_summary": "trustcheck.audit.exports",
     "read_document": "trustcheck.ingest",
+    "record_decision": "trustcheck.audit.decisions",
     "ReviewDecision": "trustcheck.assessment.models",
+    "run_audit": "trustcheck.audit.runner",
+    "RunReport": "trustcheck.audit.store",
     "Section": "trustcheck.framework.models",
     "SectionResult": "trustcheck.assessment.models",
+    "summarise_audit": "trustcheck.audit.summary",
     "TrustcheckError": "trustcheck.errors",
     "UnreadableDocument": "trustcheck.errors",
     "UnsupportedFormat": "trustcheck.errors",
@@ -55,10 +66,14 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Assessment",
+    "Audit",
+    "AuditDiff",
     "AuditError",
     "BBox",
+    "CoalitionSummary",
     "Crosswalk",
     "CrosswalkInfo",
+    "DecisionEntry",
     "Document",
     "DocumentError",
     "DocumentFormat",
@@ -78,6 +93,7 @@ __all__ = [
     "Passage",
     "PassageKind",
     "ReviewDecision",
+    "RunReport",
     "Section",
     "SectionResult",
     "TrustcheckError",
@@ -87,11 +103,17 @@ __all__ = [
     "__version__",
     "assess",
     "assess_document",
+    "diff_audits",
     "list_crosswalks",
     "list_frameworks",
+    "load_audit",
     "load_crosswalk",
     "load_framework",
+    "publish_summary",
     "read_document",
+    "record_decision",
+    "run_audit",
+    "summarise_audit",
     "validate_file",
 ]
 
@@ -105,6 +127,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ReviewDecision,
         SectionResult,
     )
+    from trustcheck.audit.decisions import DecisionEntry, record_decision
+    from trustcheck.audit.diff import AuditDiff, diff_audits
+    from trustcheck.audit.exports import publish_summary
+    from trustcheck.audit.load import Audit, load_audit
+    from trustcheck.audit.runner import run_audit
+    from trustcheck.audit.store import RunReport
+    from trustcheck.audit.summary import CoalitionSummary, summarise_audit
     from trustcheck.document import BBox, Document, DocumentFormat, PageInfo, Passage, PassageKind
     from trustcheck.errors import (
         AuditError,
