@@ -1,31 +1,11 @@
 """The yearly audit: many members' reports, reviewer decisions, year-over-year change, figures.
 
-``run_audit`` assesses what a manifest lists into an audit folder (``store`` describes it);
-``record_decision`` appends a reviewer's decision; ``load_audit`` reads it all back with the
-decisions beside the machine's verdicts; ``diff_audits`` compares two years and
-``summarise_audit`` computes the coalition's figures, which ``exports`` and ``charts`` publish.
+``runner`` assesses what a ``manifest`` lists into an audit folder (``store`` describes its
+layout; ``fetch`` downloads URLs, ``cache`` skips unchanged documents); ``decisions`` keeps the
+reviewers' append-only log; ``load`` reads an audit back with decisions beside the machine's
+verdicts; ``diff`` compares two years and ``summary`` computes the coalition's figures, which
+``exports``, ``charts`` and ``html`` publish. The public functions are re-exported from
+:mod:`trustcheck` (``run_audit``, ``load_audit``, ``record_decision``, ``diff_audits``,
+``summarise_audit``, ``publish_summary``); this package imports nothing itself, so loading one
+of them does not load the HTTP client or the chart library.
 """
-
-from __future__ import annotations
-
-from trustcheck.audit.decisions import DecisionEntry, record_decision
-from trustcheck.audit.fetch import FetchLimits, fetch
-from trustcheck.audit.load import Audit, AuditMember, load_audit
-from trustcheck.audit.manifest import ManifestEntry, load_entries
-from trustcheck.audit.runner import ProgressEvent, run_audit
-from trustcheck.audit.store import RunReport
-
-__all__ = [
-    "Audit",
-    "AuditMember",
-    "DecisionEntry",
-    "FetchLimits",
-    "ManifestEntry",
-    "ProgressEvent",
-    "RunReport",
-    "fetch",
-    "load_audit",
-    "load_entries",
-    "record_decision",
-    "run_audit",
-]

@@ -9,8 +9,10 @@ audit folder only through :func:`member_slug`, which keeps them from escaping it
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +56,18 @@ def is_url(source: str) -> bool:
 
 
 def member_slug(member: str) -> str:
-    """A file-name-safe, case-folded form of a member name: no separators, no leading dots."""
-    slug = _SLUG_UNSAFE.sub("-", member.casefold()).strip(".-_")[:_MAX_SLUG].rstrip(".-_")
-    if not slug:
-        raise AuditError(f"member name {member!r} has no letters or digits to name its files by")
-    return slug
+    """A file-name-safe, case-folded ASCII form of a member name: no separators, no leading dots.
+
+    Accents are dropped ("Ünïcode" -> "unicode"); a name in a script with no ASCII letters gets
+    a short hash of itself, so it still names exactly one file.
+    """
+    ascii_name = unicodedata.normalize("NFKD", member).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_UNSAFE.sub("-", ascii_name.casefold()).strip(".-_")[:_MAX_SLUG].rstrip(".-_")
+    if slug:
+        return slug
+    if any(ch.isalnum() for ch in member):
+        return "member-" + hashlib.sha256(member.strip().encode("utf-8")).hexdigest()[:12]
+    raise AuditError(f"member name {member!r} has no letters or digits to name its files by")
 
 
 def load_entries(source: Path) -> list[ManifestEntry]:
