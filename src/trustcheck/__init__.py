@@ -16,6 +16,7 @@ _EXPORTS: dict[str, str] = {
     "assess": "trustcheck.assessment",
     "assess_document": "trustcheck.assessment",
     "Assessment": "trustcheck.assessment.models",
+    "assessment_schema": "trustcheck.render",
     "Audit": "trustcheck.audit.load",
     "AuditDiff": "trustcheck.audit.diff",
     "AuditError": "trustcheck.errors",
@@ -45,12 +46,14 @@ _EXPORTS: dict[str, str] = {
     "load_crosswalk": "trustcheck.framework.loader",
     "load_framework": "trustcheck.framework.loader",
     "NoTextLayer": "trustcheck.errors",
+    "OutputFormat": "trustcheck.render",
     "PageInfo": "trustcheck.document",
     "Passage": "trustcheck.document",
     "PassageKind": "trustcheck.document",
     "publish_summary": "trustcheck.audit.exports",
     "read_document": "trustcheck.ingest",
     "record_decision": "trustcheck.audit.decisions",
+    "render_assessments": "trustcheck.render",
     "ReviewDecision": "trustcheck.assessment.models",
     "run_audit": "trustcheck.audit.runner",
     "RunReport": "trustcheck.audit.store",
@@ -89,6 +92,7 @@ __all__ = [
     "LimitExceeded",
     "Limits",
     "NoTextLayer",
+    "OutputFormat",
     "PageInfo",
     "Passage",
     "PassageKind",
@@ -103,6 +107,7 @@ __all__ = [
     "__version__",
     "assess",
     "assess_document",
+    "assessment_schema",
     "diff_audits",
     "list_crosswalks",
     "list_frameworks",
@@ -112,6 +117,7 @@ __all__ = [
     "publish_summary",
     "read_document",
     "record_decision",
+    "render_assessments",
     "run_audit",
     "summarise_audit",
     "validate_file",
@@ -160,6 +166,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from trustcheck.framework.models import Crosswalk, Element, Framework, Section
     from trustcheck.ingest import read_document
     from trustcheck.ingest.limits import Limits
+    from trustcheck.render import OutputFormat, assessment_schema, render_assessments
 
 
 def __getattr__(name: str) -> Any:

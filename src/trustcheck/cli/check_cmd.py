@@ -155,9 +155,9 @@ def _emit(assessments: list[Assessment], fmt: OutputFormat, output: Path | None)
 
         print_tables(assessments, Console())
         return
-    from trustcheck.render import render
+    from trustcheck.render import render_assessments
 
-    _write(render(assessments, fmt, width=120), output)
+    _write(render_assessments(assessments, fmt, width=120), output)
 
 
 def _explain(

@@ -15,7 +15,7 @@ from trustcheck.errors import UsageError
 
 
 class OutputFormat(StrEnum):
-    """The formats of ``trustcheck --format`` and :func:`render`."""
+    """The formats of ``trustcheck --format`` and :func:`render_assessments`."""
 
     TABLE = "table"
     JSON = "json"
@@ -25,7 +25,7 @@ class OutputFormat(StrEnum):
     SARIF = "sarif"
 
 
-def render(
+def render_assessments(
     assessments: Assessment | Sequence[Assessment],
     format: OutputFormat | str = OutputFormat.TABLE,
     *,
@@ -76,4 +76,4 @@ def assessment_schema() -> dict[str, object]:
     return build()
 
 
-__all__ = ["OutputFormat", "assessment_schema", "render"]
+__all__ = ["OutputFormat", "assessment_schema", "render_assessments"]

@@ -63,7 +63,8 @@ def _detail(element: ElementResult, best: str) -> Text:
 def render_table(assessment: Assessment) -> Group:
     """One table per report: section, element, level, score, best evidence or what is missing."""
     doc = assessment.document
-    title = f"{report_name(assessment)}\n{doc.path} · {assessment.framework.title}"
+    # Report text is never parsed as rich markup: a title or quote with "[red]" stays as written.
+    title = Text(f"{report_name(assessment)}\n{doc.path} · {assessment.framework.title}")
     table = Table(title=title, show_lines=True, expand=True, title_justify="left")
     table.add_column("Element", ratio=1, min_width=16)
     table.add_column("Level", no_wrap=True)
@@ -79,7 +80,7 @@ def render_table(assessment: Assessment) -> Group:
         )
         for element in section.elements:
             table.add_row(
-                f"{element.id} {element.title}",
+                Text(f"{element.id} {element.title}"),
                 level_cell(element.level),
                 f"{element.score:g}",
                 _detail(element, best),
