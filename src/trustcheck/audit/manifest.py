@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from trustcheck.errors import AuditError
 
 MANIFEST_SUFFIXES = {".yaml", ".yml", ".csv"}
-_SLUG_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 80
 
 
@@ -62,7 +62,7 @@ def member_slug(member: str) -> str:
     a short hash of itself, so it still names exactly one file.
     """
     ascii_name = unicodedata.normalize("NFKD", member).encode("ascii", "ignore").decode("ascii")
-    slug = _SLUG_UNSAFE.sub("-", ascii_name.casefold()).strip(".-_")[:_MAX_SLUG].rstrip(".-_")
+    slug = _SLUG_UNSAFE.sub("-", ascii_name.casefold()).strip("-")[:_MAX_SLUG].rstrip("-")
     if slug:
         return slug
     if any(ch.isalnum() for ch in member):
