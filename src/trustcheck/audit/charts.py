@@ -14,7 +14,7 @@ from trustcheck.audit.summary import CoalitionSummary
 
 _LEVEL_COLOURS = {"full": "#2e7d32", "partial": "#f9a825", "none": "#9e9e9e"}
 _PALETTE = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
-_RC = {
+_RC: dict[str, Any] = {
     "svg.hashsalt": "trustcheck",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -30,7 +30,7 @@ def write_charts(summary: CoalitionSummary, folder: Path) -> list[Path]:
     import matplotlib
 
     paths: list[Path] = []
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         for name, draw in (
             ("alignment", _alignment),
             ("elements", _elements),

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
 
-INDEX_FORMAT = "trustcheck/audit/v1"
+INDEX_FORMAT: Literal["trustcheck/audit/v1"] = "trustcheck/audit/v1"
 Status = Literal["ok", "failed", "pending"]
 
 
