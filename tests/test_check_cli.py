@@ -164,3 +164,15 @@ def test_schema_command_prints_the_published_schema(capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "schema")
     assert code == 0
     assert out == (ROOT / "docs" / "assessment.schema.json").read_text(encoding="utf-8")
+
+
+def test_output_file_gets_the_usual_mode(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "report.html"
+    old = os.umask(0o022)
+    try:
+        code, _, _ = run(capsys, str(KESTREL), "--format", "html", "-o", str(target))
+    finally:
+        os.umask(old)
+    assert code == 0 and target.stat().st_mode & 0o777 == 0o644
