@@ -132,3 +132,31 @@ def test_review_command_records_and_shows(
         main(["review", str(audit_dir), "Inkwell", "PS6", "--level", "full"])
     assert exit_info.value.code == 2
     assert "needs MEMBER, ELEMENT, --level and --reason" in capsys.readouterr().err
+
+
+def test_export_sarif_carries_accepted_decisions_as_suppressions(
+    audit_dir: Path, tmp_path: Path
+) -> None:
+    record_decision(
+        audit_dir, "Inkwell", "PS6", level="full", reason="route on p.2", reviewer="ana"
+    )
+    out = tmp_path / "audit.sarif"
+    main(["export", str(audit_dir), "--format", "sarif", "-o", str(out)])
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    results = sarif["runs"][0]["results"]
+    ps6 = [r for r in results if r.get("ruleId") == "PS6"]
+    assert ps6, "the machine verdict below full is still a result"
+    suppression = ps6[0]["suppressions"][0]
+    assert suppression["justification"].startswith("route on p.2")
+    assert suppression["status"] == "accepted"
+    others = [r for r in results if r.get("ruleId") != "PS6"]
+    assert all(not r.get("suppressions") for r in others)
+
+
+def test_export_unknown_member_is_an_error(
+    audit_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", str(audit_dir), "--member", "Nobody"])
+    assert exit_info.value.code == 2
+    assert "Nobody" in capsys.readouterr().err

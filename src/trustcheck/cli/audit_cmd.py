@@ -240,3 +240,29 @@ def summary(audit_dir: Path, output: Path | None, fmt: str) -> None:
             err=True,
         )
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+@click.command("export")
+@click.argument("audit_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown", "html", "csv", "sarif", "table"]),
+    default="sarif",
+    show_default=True,
+    help="Any output format of `trustcheck FILE`; reviewer decisions are included "
+    "(SARIF: as suppressions with their justification).",
+)
+@click.option("--member", "members", multiple=True, help="Only this member (repeatable).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
+def export(audit_dir: Path, fmt: str, members: tuple[str, ...], output: Path | None) -> None:
+    """Export the assessed members of AUDIT_DIR, with reviewer decisions, in one format."""
+    from trustcheck.audit.load import load_audit
+    from trustcheck.render import render_assessments
+
+    audit = load_audit(audit_dir)
+    chosen = [audit.member(name) for name in members] if members else audit.assessed
+    assessments = [m.assessment for m in chosen if m.assessment is not None]
+    if not assessments:
+        raise UsageError(f"{audit_dir}: no assessed members to export")
+    write_output(render_assessments(assessments, fmt), output)

@@ -26,6 +26,6 @@ from trustcheck.cli.schema_cmd import schema  # noqa: E402
 
 ALL.append(schema)
 
-from trustcheck.cli.audit_cmd import audit, diff, review, summary  # noqa: E402
+from trustcheck.cli.audit_cmd import audit, diff, export, review, summary  # noqa: E402
 
-ALL.extend([audit, review, diff, summary])
+ALL.extend([audit, review, diff, summary, export])
