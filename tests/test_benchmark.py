@@ -14,6 +14,7 @@ from trustcheck.benchmark import (
     quote_in_evidence,
     run_benchmark,
 )
+from trustcheck.errors import UsageError
 
 LEVELS = ["full", "partial", "none"]
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
@@ -70,3 +71,19 @@ def test_committed_corpus_is_fully_labelled_and_assessed() -> None:
     assert len(result.comparisons) == 18 * len({c.report for c in result.comparisons})
     # A floor, not the target: a drop below it means the engine regressed.
     assert result.accuracy >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [("PS9: {level: full}", "element 'PS9'"), ("PS1: {level: complete}", "level 'complete'")],
+)
+def test_a_label_file_naming_an_unknown_element_or_level_is_refused(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "x.yaml").write_text(
+        f"report: reports/x.md\nframework: trust\nelements:\n  {entry}\n", encoding="utf-8"
+    )
+    with pytest.raises(UsageError, match=message):
+        run_benchmark(labels)

@@ -173,6 +173,8 @@ def run_benchmark(directory: str | os.PathLike[str]) -> BenchmarkResult:
     labels = load_labels(directory)
     frameworks = {name: load_framework(name) for name in sorted({lf.framework for _, lf in labels})}
     levels = [lv.id for lv in next(iter(frameworks.values())).levels]
+    for path, label in labels:
+        _check_label(path, label, [e.id for e in frameworks[label.framework].elements], levels)
     result = BenchmarkResult(levels=levels)
     for path, label in labels:
         report = (path.parent.parent / label.report).resolve()
@@ -183,6 +185,19 @@ def run_benchmark(directory: str | os.PathLike[str]) -> BenchmarkResult:
             continue
         result.comparisons += _compare(label, assessment)
     return result
+
+
+def _check_label(path: Path, label: LabelFile, elements: list[str], levels: list[str]) -> None:
+    """Refuse a label file that names an element or a level the framework does not have."""
+    for element_id, element in label.elements.items():
+        if element_id not in elements:
+            raise UsageError(
+                f"{path}: element {element_id!r} is not in framework {label.framework!r}"
+            )
+        if element.level not in levels:
+            raise UsageError(
+                f"{path}: {element_id} level {element.level!r} is not one of {', '.join(levels)}"
+            )
 
 
 def _compare(label: LabelFile, assessment: Assessment) -> list[Comparison]:

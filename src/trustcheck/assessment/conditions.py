@@ -119,15 +119,15 @@ def evaluate(facts: DocumentFacts, condition: Condition, pool: Pool) -> Outcome:
         return Outcome(False, missing=[f"not found, any of: {listed}"], leaves=1)
     assert isinstance(condition, AtLeastCondition)
     parts = [evaluate(facts, c, pool) for c in condition.of]
-    met = [c for c, p in zip(condition.of, parts, strict=True) if p.ok]
-    outcome = _combine([p for p in parts if p.ok], ok=len(met) >= condition.at_least)
+    held = [c for c, p in zip(condition.of, parts, strict=True) if p.ok]
+    outcome = _combine([p for p in parts if p.ok], ok=len(held) >= condition.at_least)
     outcome.leaves = condition.at_least
-    outcome.leaves_met = min(len(met), condition.at_least)
+    outcome.leaves_met = min(len(held), condition.at_least)
     if not outcome.ok:
         unmet = [describe(facts, c) for c, p in zip(condition.of, parts, strict=True) if not p.ok]
-        found = "; ".join(describe(facts, c) for c in met) or "none"
+        found = "; ".join(describe(facts, c) for c in held) or "none"
         outcome.missing = [
-            f"not found: at least {condition.at_least} of these ({len(met)} found: {found}); "
+            f"not found: at least {condition.at_least} of these ({len(held)} found: {found}); "
             f"missing: {'; '.join(unmet)}"
         ]
     return outcome

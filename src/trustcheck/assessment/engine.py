@@ -186,18 +186,24 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
             relaxed = evaluate(facts, rule.when, pools.loose)
             if relaxed.ok:
                 capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
-                missing.insert(0, _cap_reason(facts, rule, framework, pools, relaxed))
+                missing.insert(0, _cap_reason(facts, rule, framework, element, pools, relaxed))
                 return _Verdict(capped, relaxed.found, missing, 0.6)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
 
 
 def _cap_reason(
-    facts: DocumentFacts, rule: LevelRule, framework: Framework, pools: _Pools, relaxed: Outcome
+    facts: DocumentFacts,
+    rule: LevelRule,
+    framework: Framework,
+    element: Element,
+    pools: _Pools,
+    relaxed: Outcome,
 ) -> str:
     label = next(lv.label for lv in framework.levels if lv.id == rule.level).lower()
     if evaluate(facts, rule.when, pools.practice).ok:
-        topic = facts.signals[facts.language.topic].description.removeprefix("a ")
+        topic_signal = facts.signals.get(element.topic or facts.language.topic)
+        topic = topic_signal.description.removeprefix("a ") if topic_signal else "topic term"
         why = f"only in passages not tied to the topic (no {topic} in them or above them)"
     else:
         why = "only as a stated intention or plan, not as a current practice"

@@ -12,7 +12,8 @@ not break on the abbreviations, figures and legal citations that transparency re
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from trustcheck.ingest.normalize import clean as ingest_clean
 
 _TRANSLATE = str.maketrans(
     {
@@ -30,20 +31,16 @@ _TRANSLATE = str.maketrans(
         "\u2014": "-",
         "\u2015": "-",
         "\u2212": "-",
-        "\u00ad": None,
-        "\x02": None,
-        "\u200b": None,
-        "\ufeff": None,
         "_": " ",
     }
 )
-_SPACE = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """Unicode-normalise and collapse whitespace, keeping case: the form quotes are shown in."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _SPACE.sub(" ", text).strip()
+    """The reader's clean-up (NFKC, no invisible characters, single spaces), plus one kind of
+    dash, apostrophe and quote, and snake_case identifiers as words: the form quotes are shown
+    in, case kept."""
+    return ingest_clean(ingest_clean(text).translate(_TRANSLATE))
 
 
 def normalise(text: str) -> str:
