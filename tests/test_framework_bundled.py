@@ -155,7 +155,18 @@ def test_installed_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.Monke
         bundled_root.cache_clear()
 
 
-def test_source_checkout_uses_the_top_level_folder() -> None:
+def test_source_checkout_uses_the_top_level_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trustcheck
     from trustcheck.framework.resources import bundled_root
 
-    assert bundled_root() == (Path(__file__).parent.parent / "frameworks").resolve()
+    package = tmp_path / "src" / "trustcheck"
+    package.mkdir(parents=True)
+    (package / "__init__.py").touch()
+    monkeypatch.setattr(trustcheck, "__file__", str(package / "__init__.py"))
+    bundled_root.cache_clear()
+    try:
+        assert bundled_root() == (tmp_path / "frameworks").resolve()
+    finally:
+        bundled_root.cache_clear()
