@@ -1,7 +1,9 @@
 """Reading PDF reports: PDFium for text and positions, pdfplumber only for tables.
 
 PDFium (pypdfium2) extracts text 60-75x faster than pdfplumber and marks line-end hyphens, so it
-reads every page; pdfplumber is asked only about pages that look tabular (``pdf_tables``). Pages are
+reads every page; pages that look tabular get their ruled tables from PDFium's paths and
+pdfplumber's table finder (``pdf_ruled``), and pdfplumber reads the page itself only when that
+cannot be done faithfully (``pdf_tables``). Pages are
 laid out one at a time (``pdf_layout``), checking the time budget between pages, and the decisions
 that need the whole document (furniture, headings, labels) run afterwards (``pdf_structure``).
 
@@ -21,6 +23,7 @@ from trustcheck.ingest.limits import Budget
 from trustcheck.ingest.ocr import ocr_available, ocr_page
 from trustcheck.ingest.passages import PassageBuilder
 from trustcheck.ingest.pdf_layout import build_lines, find_gutter, reading_order
+from trustcheck.ingest.pdf_ruled import ruled_tables
 from trustcheck.ingest.pdf_structure import (
     PageLayout,
     emit_page,
@@ -86,15 +89,17 @@ def _layout_page(pdf: Any, index: int, label: str | None, plumber: PlumberTables
     page = pdf[index]
     try:
         width, height = page.get_size()
+        layout = PageLayout(number=index + 1, label=label, width=width, height=height)
         textpage = page.get_textpage()
         try:
             spans = page_spans(textpage, height)
+            if not spans:
+                return layout
+            tables = find_tables(
+                spans, _path_count(page), index, plumber, lambda: ruled_tables(page, textpage)
+            )
         finally:
             textpage.close()
-        layout = PageLayout(number=index + 1, label=label, width=width, height=height)
-        if not spans:
-            return layout
-        tables = find_tables(spans, _path_count(page), index, plumber)
         spans = outside_tables(spans, tables)
         gutter = find_gutter(spans, width)
         layout.items = reading_order(build_lines(spans, gutter), tables, gutter)

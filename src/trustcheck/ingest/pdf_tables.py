@@ -1,8 +1,10 @@
 """Tables on PDF pages, read as rows of cells so a figure keeps its metric and column.
 
-pdfplumber finds ruled tables well but is 60-75x slower than PDFium (dependencies.md), so it runs
-only on pages that look tabular from the runs PDFium already gave us: several lines split into
-three or more cells, or a few split lines on a page with ruling paths. When pdfplumber finds no
+pdfplumber finds ruled tables well but is 60-75x slower than PDFium (dependencies.md), so tables
+are looked for only on pages that look tabular from the runs PDFium already gave us: several
+lines split into three or more cells, or a few split lines on a page with ruling paths. There its
+table finder runs on the ruling lines PDFium has parsed (``pdf_ruled``); pdfplumber reads the
+page itself only when that cannot be done faithfully. When pdfplumber finds no
 ruled table there, the aligned lines themselves are taken as the table (unruled tables are common
 in reports). Each table is returned with its area so the page's other text can be read around it.
 """
@@ -10,6 +12,7 @@ in reports). Each table is returned with its area so the page's other text can b
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from trustcheck.ingest.pdf_layout import FULL, Line, TableBlock, build_lines
@@ -107,13 +110,23 @@ def outside_tables(spans: list[Span], tables: list[TableBlock]) -> list[Span]:
 
 
 def find_tables(
-    spans: list[Span], path_count: int, page_index: int, plumber: PlumberTables
+    spans: list[Span],
+    path_count: int,
+    page_index: int,
+    plumber: PlumberTables,
+    ruled: Callable[[], list[TableBlock] | None] | None = None,
 ) -> list[TableBlock]:
-    """Tables on one page, or an empty list for pages that do not look tabular."""
+    """Tables on one page, or an empty list for pages that do not look tabular.
+
+    ``ruled`` reads the page's ruled tables cheaply (``pdf_ruled``) or answers None, and then
+    pdfplumber reads the page.
+    """
     lines = build_lines(spans, None)
     if not looks_tabular(lines, path_count):
         return []
-    tables = plumber.page_tables(page_index)
+    tables = ruled() if ruled is not None else None
+    if tables is None:
+        tables = plumber.page_tables(page_index)
     if not tables:
         tables = aligned_tables([ln for ln in lines if ln.region == FULL])
     return tables
