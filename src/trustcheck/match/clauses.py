@@ -53,6 +53,7 @@ class ClauseReader:
         self._exception = _phrases(language.exception_cues)
         self._breaks = [normalise(b) if b.strip() else b for b in language.clause_breaks]
         self._backref = _phrases(language.back_references)
+        self._intentions: dict[tuple[str, int, int], bool] = {}
 
     # ------------------------------------------------------------------ clauses
     def clause(
@@ -92,6 +93,14 @@ class ClauseReader:
 
     # ------------------------------------------------------------------ intentions
     def _states_intention(self, norm: str, left: int, right: int) -> bool:
+        """Remembered per clause: every signal found in a clause asks the same question."""
+        key = (norm, left, right)
+        known = self._intentions.get(key)
+        if known is None:
+            known = self._intentions[key] = self._find_intention(norm, left, right)
+        return known
+
+    def _find_intention(self, norm: str, left: int, right: int) -> bool:
         if self._intention is None:
             return False
         for cue in self._intention.finditer(norm, left, right):
