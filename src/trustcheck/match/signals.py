@@ -68,6 +68,8 @@ class LexicalMatcher:
     def __init__(self, signals: Sequence[Signal], units: Sequence[Unit]) -> None:
         self._regex = {s.id: compile_signal(s) for s in signals}
         self._variants = self._fuzzy_variants([s for s in signals if s.fuzzy], units)
+        self._variant_grams = frozenset(g for found in self._variants.values() for g in found)
+        self._grams: dict[str, list[tuple[str, int, int]]] = {}
 
     @staticmethod
     def _fuzzy_variants(
@@ -116,24 +118,43 @@ class LexicalMatcher:
             found = [Hit(m.start(), m.end(), 100.0) for m in regex.finditer(norm)]
         variants = self._variants.get(signal.id)
         if variants:
-            found += _variant_hits(norm, variants, found)
+            found += _variant_hits(self._variant_spans(norm), variants, found)
         return sorted(found, key=lambda h: (h.start, h.end))
 
+    def _variant_spans(self, norm: str) -> list[tuple[str, int, int]]:
+        """The text's word n-grams that are some fuzzy signal's variant, in the order they are
+        tried (by length, then position); worked out once per text for every fuzzy signal."""
+        spans = self._grams.get(norm)
+        if spans is None:
+            spans = self._grams[norm] = _gram_spans(norm, self._variant_grams)
+        return spans
 
-def _variant_hits(norm: str, variants: dict[str, float], exact: Iterable[Hit]) -> list[Hit]:
-    """Hits of fuzzy spelling variants that the exact terms did not already cover."""
-    covered = [(h.start, h.end) for h in exact]
+
+def _gram_spans(norm: str, wanted: frozenset[str]) -> list[tuple[str, int, int]]:
     words = list(_WORD.finditer(norm))
-    hits: list[Hit] = []
+    spans: list[tuple[str, int, int]] = []
+    if not wanted:
+        return spans
     for n in (1, 2, 3):
         for i in range(len(words) - n + 1):
             gram = "".join(w.group() for w in words[i : i + n])
-            score = variants.get(gram)
-            if score is None:
-                continue
-            start, end = words[i].start(), words[i + n - 1].end()
-            if any(s <= start and end <= e for s, e in covered):
-                continue
-            hits.append(Hit(start, end, score))
-            covered.append((start, end))
+            if gram in wanted:
+                spans.append((gram, words[i].start(), words[i + n - 1].end()))
+    return spans
+
+
+def _variant_hits(
+    spans: list[tuple[str, int, int]], variants: dict[str, float], exact: Iterable[Hit]
+) -> list[Hit]:
+    """Hits of fuzzy spelling variants that the exact terms did not already cover."""
+    covered = [(h.start, h.end) for h in exact]
+    hits: list[Hit] = []
+    for gram, start, end in spans:
+        score = variants.get(gram)
+        if score is None:
+            continue
+        if any(s <= start and end <= e for s, e in covered):
+            continue
+        hits.append(Hit(start, end, score))
+        covered.append((start, end))
     return hits
