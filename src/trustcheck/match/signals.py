@@ -18,6 +18,7 @@ from typing import Protocol
 from rapidfuzz import fuzz, process
 
 from trustcheck.framework.models import Signal
+from trustcheck.match.prefilter import LiteralIndex, required_literals
 from trustcheck.match.text import normalise, squash
 from trustcheck.match.units import Unit
 
@@ -67,6 +68,10 @@ class LexicalMatcher:
 
     def __init__(self, signals: Sequence[Signal], units: Sequence[Unit]) -> None:
         self._regex = {s.id: compile_signal(s) for s in signals}
+        self._literals = LiteralIndex(
+            {sid: required_literals(regex) for sid, regex in self._regex.items() if regex},
+            (text for unit in units for text in (unit.norm, unit.lead_in, unit.heading)),
+        )
         self._variants = self._fuzzy_variants([s for s in signals if s.fuzzy], units)
         self._variant_grams = frozenset(g for found in self._variants.values() for g in found)
         self._grams: dict[str, list[tuple[str, int, int]]] = {}
@@ -114,7 +119,7 @@ class LexicalMatcher:
     def hits(self, signal: Signal, norm: str) -> list[Hit]:
         found: list[Hit] = []
         regex = self._regex.get(signal.id)
-        if regex is not None:
+        if regex is not None and self._literals.may_match(signal.id, norm):
             found = [Hit(m.start(), m.end(), 100.0) for m in regex.finditer(norm)]
         variants = self._variants.get(signal.id)
         if variants:
