@@ -95,6 +95,7 @@ class LexicalMatcher:
                     gram = "".join(words[i : i + n])
                     if len(gram) >= _FUZZY_MIN_LENGTH:
                         vocabulary[len(gram)].add(gram)
+        by_length = {length: sorted(grams) for length, grams in vocabulary.items()}
         variants: dict[str, dict[str, float]] = {}
         for signal in signals:
             found: dict[str, float] = {}
@@ -103,11 +104,11 @@ class LexicalMatcher:
                 if len(target) < _FUZZY_MIN_LENGTH:
                     continue
                 slack = max(1, len(target) // 8)
-                choices = sorted(
+                choices = [
                     g
                     for length in range(len(target) - slack, len(target) + slack + 1)
-                    for g in vocabulary.get(length, ())
-                )
+                    for g in by_length.get(length, ())
+                ]
                 for gram, score, _ in process.extract(
                     target, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 ):
@@ -124,7 +125,9 @@ class LexicalMatcher:
         variants = self._variants.get(signal.id)
         if variants:
             found += _variant_hits(self._variant_spans(norm), variants, found)
-        return sorted(found, key=lambda h: (h.start, h.end))
+        if len(found) > 1:
+            found.sort(key=lambda h: (h.start, h.end))
+        return found
 
     def _variant_spans(self, norm: str) -> list[tuple[str, int, int]]:
         """The text's word n-grams that are some fuzzy signal's variant, in the order they are
