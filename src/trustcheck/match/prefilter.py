@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -29,10 +30,16 @@ _SEPARATOR = "\x00"
 
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-cased strings one of which occurs in every match, or None when none can be named."""
+    return _literals_of(regex.pattern, regex.flags)
+
+
+@lru_cache(maxsize=1024)
+def _literals_of(pattern: str, flags: int) -> frozenset[str] | None:
+    """Remembered per pattern: an audit assesses many documents with the same framework."""
     try:
         from re import _constants, _parser  # type: ignore[attr-defined]
 
-        tree = _parser.parse(regex.pattern, regex.flags)
+        tree = _parser.parse(pattern, flags)
         found = _required(list(tree), _constants)
     except Exception:  # a parser this code does not know: never filter
         return None
