@@ -10,6 +10,7 @@ to:" turns the whole list after it into plans. The cue words come from the frame
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from trustcheck.framework.models import Language
@@ -54,6 +55,7 @@ class ClauseReader:
         self._breaks = [normalise(b) if b.strip() else b for b in language.clause_breaks]
         self._backref = _phrases(language.back_references)
         self._intentions: dict[tuple[str, int, int], bool] = {}
+        self._positions: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
 
     # ------------------------------------------------------------------ clauses
     def clause(
@@ -63,17 +65,32 @@ class ClauseReader:
 
         With ``coordination=False``, bare coordination (", and", ",") does not end a clause.
         """
-        left, right = 0, len(norm)
+        ends, starts = self._break_positions(norm, coordination)
+        before = bisect_right(ends, start)
+        after = bisect_left(starts, end)
+        left = ends[before - 1] if before else 0
+        right = starts[after] if after < len(starts) else len(norm)
+        return left, right
+
+    def _break_positions(self, norm: str, coordination: bool) -> tuple[list[int], list[int]]:
+        """Where every clause break in ``norm`` ends and starts, sorted; found once per text,
+        since each signal found in a sentence asks for the clause around it."""
+        key = (norm, coordination)
+        known = self._positions.get(key)
+        if known is not None:
+            return known
+        ends: list[int] = []
+        starts: list[int] = []
         for brk in self._breaks:
             if not brk or (not coordination and brk.strip(" ,") in ("and", "")):
                 continue
-            i = norm.rfind(brk, 0, start)
-            if i != -1:
-                left = max(left, i + len(brk))
-            j = norm.find(brk, end)
-            if j != -1:
-                right = min(right, j)
-        return left, right
+            at = norm.find(brk)
+            while at != -1:
+                starts.append(at)
+                ends.append(at + len(brk))
+                at = norm.find(brk, at + 1)
+        known = self._positions[key] = (sorted(ends), sorted(starts))
+        return known
 
     # ------------------------------------------------------------------ denials
     def denied(self, norm: str, hit: Hit) -> bool:
