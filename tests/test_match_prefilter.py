@@ -32,6 +32,9 @@ def test_case_and_non_ascii_text() -> None:
     assert not may_match(literals, "no such word")
     assert may_match(literals, "CSAM reports")
     # outside ASCII, IGNORECASE has exceptions (the long s matches s): never skip
+    long_s = re.compile("(?i)\u017ftop")  # a pattern's long s matches an ASCII s
+    assert long_s.search("stop") is not None
+    assert may_match(required_literals(long_s), "stop")
     stop = re.compile(r"(?i)stop")
     assert stop.search("ſtop") is not None
     assert may_match(required_literals(stop), "ſtop")

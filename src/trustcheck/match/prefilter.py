@@ -8,9 +8,10 @@ the branches' runs occurs in a text, the regex cannot match it and the scan is s
 runs do occur, the regex runs as before, so results are unchanged.
 
 The literal runs are read from the regex's parse tree (``re._parser``, the parser ``re`` itself
-uses); if that is unavailable or a branch has no run, the regex is always run. The test is only
-made on ASCII text: there, a literal matches (with or without IGNORECASE) only where the text,
-lower-cased, contains it lower-cased; outside ASCII, case folding has exceptions (ſ matches s).
+uses); if that is unavailable or a branch has no run, the regex is always run. Runs are of ASCII
+characters and the test is only made on ASCII text: there, a literal matches (with or without
+IGNORECASE) only where the text, lower-cased, contains it lower-cased; beyond ASCII, case folding
+has exceptions (ſ matches s, the Kelvin sign matches k).
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def _required(items: list[Any], c: Any) -> set[str] | None:
         run = ""
 
     for op, value in items:
-        if op is c.LITERAL:
+        if op is c.LITERAL and value < 128:  # a long s in a pattern matches "s" under IGNORECASE
             run += chr(value)
             continue
         close()
