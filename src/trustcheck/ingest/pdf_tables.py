@@ -124,7 +124,12 @@ def find_tables(
     lines = build_lines(spans, None)
     if not looks_tabular(lines, path_count):
         return []
-    tables = ruled() if ruled is not None else None
+    tables: list[TableBlock] | None = None
+    if ruled is not None:
+        try:
+            tables = ruled()
+        except Exception:  # odd path data: pdfplumber reads the page, with its own fallback
+            tables = None
     if tables is None:
         tables = plumber.page_tables(page_index)
     if not tables:
