@@ -30,6 +30,7 @@ from trustcheck.ingest.pdf_layout import TableBlock
 
 Point = tuple[float, float]
 Edge = dict[str, Any]
+_DECIMALS = 4
 _NO_PAGE: Any = None
 """pdfplumber's ``Table`` needs its page only to extract text, which PDFium does here."""
 
@@ -53,7 +54,7 @@ def _subpaths(obj: Any) -> Iterator[tuple[list[Point], bool]]:
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        point = _round(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             if points:
                 yield _closed(points, closed), curved
@@ -68,6 +69,12 @@ def _subpaths(obj: Any) -> Iterator[tuple[list[Point], bool]]:
         closed = closed or bool(pdfium_c.FPDFPathSegment_GetClose(segment))
     if points:
         yield _closed(points, closed), curved
+
+
+def _round(x: float, y: float) -> Point:
+    """PDFium keeps coordinates as 32-bit floats; files write a few decimals (pdfminer reads
+    them as written), so rounding to 4 decimals gives back the file's own numbers."""
+    return (round(x, _DECIMALS), round(y, _DECIMALS))
 
 
 def _closed(points: list[Point], closed: bool) -> list[Point]:
@@ -108,7 +115,7 @@ def _plain_page(page: Any) -> float | None:
     media = page.get_mediabox()
     if page.get_cropbox() != media or media[0] != 0 or media[1] != 0:
         return None
-    return float(media[3])
+    return round(float(media[3]), _DECIMALS)
 
 
 def ruled_tables(page: Any, textpage: Any) -> list[TableBlock] | None:
