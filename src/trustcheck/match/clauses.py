@@ -55,6 +55,7 @@ class ClauseReader:
         self._breaks = [normalise(b) if b.strip() else b for b in language.clause_breaks]
         self._backref = _phrases(language.back_references)
         self._intentions: dict[tuple[str, int, int], bool] = {}
+        self._denials: dict[tuple[str, int, int], bool] = {}
         self._positions: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
 
     # ------------------------------------------------------------------ clauses
@@ -94,7 +95,17 @@ class ClauseReader:
 
     # ------------------------------------------------------------------ denials
     def denied(self, norm: str, hit: Hit) -> bool:
-        """True when a negation in the hit's clause governs the hit."""
+        """True when a negation in the hit's clause governs the hit.
+
+        Remembered per span: several signals often match the same words ("CSAM").
+        """
+        key = (norm, hit.start, hit.end)
+        known = self._denials.get(key)
+        if known is None:
+            known = self._denials[key] = self._find_denial(norm, hit)
+        return known
+
+    def _find_denial(self, norm: str, hit: Hit) -> bool:
         if self._negation is None:
             return False
         left, right = self.clause(norm, hit.start, hit.end)
