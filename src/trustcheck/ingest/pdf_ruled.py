@@ -27,6 +27,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 
 from trustcheck.ingest.pdf_layout import TableBlock
+from trustcheck.ingest.pdf_text import BoundedText
 
 Point = tuple[float, float]
 Edge = dict[str, Any]
@@ -149,12 +150,13 @@ def ruled_tables(page: Any, textpage: Any) -> list[TableBlock] | None:
         edges_to_intersections(edges, s.intersection_x_tolerance, s.intersection_y_tolerance)
     )
     blocks: list[TableBlock] = []
+    bounded = BoundedText(textpage)
     for group in cells_to_tables(cells):
         table = Table(_NO_PAGE, group)
         rows: list[list[str]] = []
         boxes: list[tuple[float, float, float, float]] = []
         for row in table.rows:
-            texts = [_cell_text(textpage, height, cell) for cell in row.cells]
+            texts = [_cell_text(bounded, height, cell) for cell in row.cells]
             if any(t.strip() for t in texts):
                 rows.append(texts)
                 boxes.append(tuple(row.bbox))
@@ -166,9 +168,11 @@ def ruled_tables(page: Any, textpage: Any) -> list[TableBlock] | None:
     return blocks
 
 
-def _cell_text(textpage: Any, height: float, cell: tuple[float, float, float, float] | None) -> str:
+def _cell_text(
+    bounded: BoundedText, height: float, cell: tuple[float, float, float, float] | None
+) -> str:
     if cell is None:
         return ""
     x0, top, x1, bottom = cell
-    text: str = textpage.get_text_bounded(x0, height - bottom, x1, height - top)
+    text = bounded(x0, height - bottom, x1, height - top)
     return text.replace("\r\n", "\n").replace("\r", "\n")

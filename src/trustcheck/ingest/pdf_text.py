@@ -45,6 +45,7 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
     name = ctypes.create_string_buffer(_FONT_BUFFER)
     flags = ctypes.c_int()
     font_cache: dict[bytes, bool] = {}
+    bounded = BoundedText(textpage)
     for index in range(count):
         pdfium_c.FPDFText_GetRect(
             raw, index, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
@@ -54,7 +55,7 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
         if x1 - x0 < 0.5 or t - b < 0.5:
             continue
         inset = (t - b) * 0.1  # never a neighbouring line; more would drop commas and quotes
-        text = textpage.get_text_bounded(x0, b + inset, x1, t - inset)
+        text = bounded(x0, b + inset, x1, t - inset)
         if not text.strip():
             continue
         char = pdfium_c.FPDFText_GetCharIndexAtPos(
@@ -84,3 +85,29 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
             )
         )
     return spans
+
+
+class BoundedText:
+    """``get_text_bounded()`` in one PDFium call instead of two, into a buffer made once a page.
+
+    pypdfium2 asks PDFium for the length first and then for the text, and PDFium walks every
+    character of the page each time; a buffer large enough for any run (the page's characters
+    plus the line breaks PDFium may add) needs one walk. A run that would fill the buffer is read
+    the usual way.
+    """
+
+    def __init__(self, textpage: Any) -> None:
+        self._textpage = textpage
+        self._capacity = 3 * max(0, pdfium_c.FPDFText_CountChars(textpage.raw)) + 16
+        self._buffer = (ctypes.c_ushort * self._capacity)()
+
+    def __call__(self, left: float, bottom: float, right: float, top: float) -> str:
+        written = pdfium_c.FPDFText_GetBoundedText(
+            self._textpage.raw, left, top, right, bottom, self._buffer, self._capacity
+        )
+        if written <= 0:
+            return ""
+        if written >= self._capacity:
+            return str(self._textpage.get_text_bounded(left, bottom, right, top))
+        text = ctypes.string_at(self._buffer, 2 * written).decode("utf-16-le", errors="ignore")
+        return text[:-1] if text.endswith("\x00") else text  # PDFium adds a NUL if there is room
