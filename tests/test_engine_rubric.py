@@ -208,3 +208,59 @@ def test_missing_names_what_was_looked_for() -> None:
     element = _assess(CSEA_POLICY).element("PS1")
     assert element.level == "none"
     assert any("hash matching" in m and "searched" in m for m in element.missing)
+
+
+METRIC_DEFINITIONS = """# Child safety data, 2024
+
+| policy | metric | value |
+|---|---|---|
+| child sexual exploitation | accounts actioned | 12,400 |
+
+Metric definitions:
+
+- accounts actioned: unique accounts banned in the period; an account banned twice counts once.
+- proactive rate: share of content that automated detection flagged before any user reported it.
+- reports filed: number of reports filed with the NCMEC CyberTipline, counted when filed.
+"""
+
+
+def test_metric_definitions_are_methodology_not_practice() -> None:
+    assessment = _assess(METRIC_DEFINITIONS)
+    # What a figure counts is methodology...
+    assert assessment.element("SC2").level != "none"
+    assert any(e.signal == "deduplication" for e in assessment.element("SC2").evidence)
+    # ...but defining "accounts actioned" or "proactive rate" describes no enforcement,
+    # detection or reporting practice.
+    for element in ("PP2", "PS2", "PS3", "PS5"):
+        assert assessment.element(element).level == "none", element
+
+
+def test_a_sentence_of_the_same_words_is_still_a_practice() -> None:
+    text = (
+        "# Child safety\n\nWe ban accounts that share child sexual abuse material, and "
+        "our automated detection flags most of it before any user reports it.\n"
+    )
+    assert _level(text, "PP2") != "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # qualitative trends in the words real reports use
+        ("We are seeing more sextortion attempts against teens on our service.", "partial"),
+        ("Offenders increasingly pose as teenagers to groom children.", "partial"),
+        ("We continue to see bad actors use coded language to share CSAM.", "partial"),
+        # an age range is not a figure, so this is still qualitative
+        ("Sextortion increasingly targets boys aged 14 to 17.", "partial"),
+        # a figure for the change makes it full
+        ("Reports of sextortion rose 27% compared with 2023.", "full"),
+        ("Our child safety team reviewed every report.", "none"),
+    ],
+)
+def test_trends(text: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", "OUT6") == expected
+
+
+def test_section_numbers_are_not_figures() -> None:
+    text = "# 6. Appeals of child safety decisions\n\nUsers can appeal a ban.\n"
+    assert _level(text, "OUT5") != "full"

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
-from trustcheck.document import PassageKind
 from trustcheck.framework.models import (
     AllCondition,
     AnyCondition,
     AtLeastCondition,
     Condition,
+    EvidenceSource,
     FigureCondition,
     FigureSpec,
     SignalCondition,
@@ -30,17 +30,20 @@ EVIDENCE_PER_LEAF = 2
 
 
 def make_pool(
-    on_topic: list[bool] | None, *, practice_only: bool, kinds: frozenset[PassageKind] | None
+    on_topic: list[bool] | None,
+    *,
+    practice_only: bool,
+    sources: frozenset[EvidenceSource] | None,
 ) -> Pool:
     """A pool: units on the topic (when ``on_topic`` is given), practices only (or plans too),
-    of the given passage kinds (or any)."""
+    of the given evidence sources (or any)."""
 
     def pool(facts: DocumentFacts, match: SignalMatch) -> bool:
         if practice_only and match.stance is not Stance.PRACTICE:
             return False
         if on_topic is not None and not on_topic[match.unit]:
             return False
-        return kinds is None or facts.units[match.unit].kind in kinds
+        return sources is None or facts.facts[match.unit].source in sources
 
     return pool
 
