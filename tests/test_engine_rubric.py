@@ -264,3 +264,42 @@ def test_trends(text: str, expected: str) -> None:
 def test_section_numbers_are_not_figures() -> None:
     text = "# 6. Appeals of child safety decisions\n\nUsers can appeal a ban.\n"
     assert _level(text, "OUT5") != "full"
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # safeguards are often phrased as what minors, or adults, cannot do
+        (
+            "Users under 16 cannot go live. Adults cannot send direct messages to teens who "
+            "do not follow them.",
+            "PP3",
+            "full",
+        ),
+        ("Accounts of users under 18 cannot create public links.", "PP3", "partial"),
+        (
+            "When someone searches for terms associated with child sexual abuse, we show no "
+            "results and display a warning with links to confidential help.",
+            "PP3",
+            "partial",
+        ),
+        # "no place on" is a prohibition
+        ("Child sexual abuse material has no place on our service.", "PP1", "partial"),
+        # a hash match checked by staff is human review
+        (
+            "Every hash match for child sexual abuse material is checked by a member of our "
+            "trust and safety staff.",
+            "PS4",
+            "partial",
+        ),
+        # hash matching is not detection of new material
+        ("We use hash-matching technology to find copies of known CSAM.", "PS2", "none"),
+        # the company's own report to NCMEC is not a user reporting channel
+        ("Where we become aware of CSAM, we report it to NCMEC.", "PS3", "none"),
+        # a member of our own team is not a partnership
+        ("Every child safety report is reviewed by a member of our safety team.", "PP4", "none"),
+        ("We are a member of the Tech Coalition, fighting child sexual abuse.", "PP4", "partial"),
+    ],
+)
+def test_real_report_vocabulary(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
