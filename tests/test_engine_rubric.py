@@ -303,3 +303,37 @@ def test_section_numbers_are_not_figures() -> None:
 )
 def test_real_report_vocabulary(text: str, element: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a notice written to the user, with an appeal route, on a child safety ban
+        (
+            "If we ban your account for child sexual exploitation, we'll send you an email "
+            "explaining which rule was broken. You can appeal from the link in that email.",
+            "PS6",
+            "full",
+        ),
+        # vague quantities are partial
+        (
+            "We sent several hundred reports of child sexual exploitation to law enforcement.",
+            "OUT3",
+            "partial",
+        ),
+        (
+            "Our filters removed a very large volume of material showing child sexual abuse.",
+            "OUT1",
+            "partial",
+        ),
+        # "gives rise to" is not a trend
+        (
+            "Where information gives rise to a suspicion of child sexual exploitation, we "
+            "inform the police.",
+            "OUT6",
+            "none",
+        ),
+    ],
+)
+def test_notices_vague_figures_and_idioms(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
