@@ -337,3 +337,15 @@ def test_real_report_vocabulary(text: str, element: str, expected: str) -> None:
 )
 def test_notices_vague_figures_and_idioms(text: str, element: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+def test_a_clause_break_is_a_whole_word() -> None:
+    # "but" inside "contributing" must not end the plan's clause
+    text = (
+        "# Child safety\n\nWe are committed to joining Lantern, and we plan to begin "
+        "contributing hashes of confirmed child sexual abuse material to NCMEC's hash-sharing "
+        "list.\n"
+    )
+    element = _assess(text).element("PP4")
+    assert element.level == "partial"
+    assert all(e.intention for e in element.evidence if e.signal == "joint_activity")

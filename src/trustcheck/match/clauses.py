@@ -51,7 +51,10 @@ class ClauseReader:
         self._practice = _phrases(language.practice_cues)
         self._negation = _phrases(language.negation_cues)
         self._exception = _phrases(language.exception_cues)
-        self._breaks = [normalise(b) if b.strip() else b for b in language.clause_breaks]
+        self._breaks = _phrases(language.clause_breaks)
+        self._breaks_not_coordination = _phrases(
+            b for b in language.clause_breaks if b.strip(" ,") not in ("and", "")
+        )
         self._backref = _phrases(language.back_references)
 
     # ------------------------------------------------------------------ clauses
@@ -62,16 +65,16 @@ class ClauseReader:
 
         With ``coordination=False``, bare coordination (", and", ",") does not end a clause.
         """
+        breaks = self._breaks if coordination else self._breaks_not_coordination
         left, right = 0, len(norm)
-        for brk in self._breaks:
-            if not brk or (not coordination and brk.strip(" ,") in ("and", "")):
-                continue
-            i = norm.rfind(brk, 0, start)
-            if i != -1:
-                left = max(left, i + len(brk))
-            j = norm.find(brk, end)
-            if j != -1:
-                right = min(right, j)
+        if breaks is None:
+            return left, right
+        for brk in breaks.finditer(norm):
+            if brk.end() <= start:
+                left = brk.end()
+            elif brk.start() >= end:
+                right = brk.start()
+                break
         return left, right
 
     # ------------------------------------------------------------------ denials
