@@ -54,17 +54,13 @@ class AssessmentPool:
     """Worker processes that assess documents under hard time and memory limits.
 
     Use as a context manager; leaving it (also by an exception or Ctrl-C) stops the workers.
+    Entering starts the workers at once, so they import the readers while this process goes
+    on (loading the framework, say).
     """
 
     def __init__(
-        self,
-        framework: Framework,
-        limits: Limits | None = None,
-        *,
-        workers: int = 1,
-        password: str | None = None,
+        self, limits: Limits | None = None, *, workers: int = 1, password: str | None = None
     ) -> None:
-        self.framework = framework
         self.limits = limits or Limits()
         self.workers = max(1, workers)
         self.password = password
@@ -76,9 +72,10 @@ class AssessmentPool:
         self._pool = ProcessPool(
             max_workers=self.workers,
             initializer=_init_worker,
-            initargs=(self.framework, self.limits),
+            initargs=(self.limits,),
             context=multiprocessing.get_context("spawn"),
         )
+        self._pool.schedule(_start)  # pebble starts its workers with the first task
         return self
 
     def __exit__(
@@ -95,13 +92,17 @@ class AssessmentPool:
         self._pool.join()
         self._pool = None
 
-    def assess(self, items: Iterable[tuple[K, str]]) -> Iterator[tuple[K, Outcome]]:
+    def assess(
+        self, items: Iterable[tuple[K, str]], framework: Framework
+    ) -> Iterator[tuple[K, Outcome]]:
         """Assess each ``(key, path)``; yield ``(key, outcome)`` as each document finishes."""
         assert self._pool is not None, "use AssessmentPool as a context manager"
         futures: dict[Future[Outcome], tuple[K, str]] = {}
         for key, path in items:
             future: Future[Outcome] = self._pool.schedule(
-                _assess_in_worker, args=(path, self.password), timeout=self.limits.hard_seconds
+                _assess_in_worker,
+                args=(path, framework, self.password),
+                timeout=self.limits.hard_seconds,
             )
             futures[future] = (key, path)
         for future in as_completed(futures):
@@ -146,15 +147,14 @@ def _died(path: str, exitcode: int | None, limits: Limits) -> str:
 
 # --- inside a worker -----------------------------------------------------------------------
 
-_FRAMEWORK: Framework | None = None
 _LIMITS = Limits()
 _START_ERROR: str | None = None
 
 
-def _init_worker(framework: Framework, limits: Limits) -> None:
+def _init_worker(limits: Limits) -> None:
     """Import the readers, then bound the address space (never raises: pebble would respawn)."""
-    global _FRAMEWORK, _LIMITS, _START_ERROR
-    _FRAMEWORK, _LIMITS = framework, limits
+    global _LIMITS, _START_ERROR
+    _LIMITS = limits
     import trustcheck.assessment.engine
     import trustcheck.ingest.html
     import trustcheck.ingest.markdown
@@ -177,7 +177,8 @@ def bound_memory(max_mb: int) -> str | None:
     if in_use + _START_HEADROOM_MB > max_mb:
         return LimitExceeded(
             f"the memory bound of {max_mb} MB is below the {in_use + _START_HEADROOM_MB} MB a "
-            "worker needs to read anything"
+            "worker process needs to read anything",
+            hint="raise --max-memory",
         ).one_line()
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = max_mb * _MB
@@ -195,17 +196,20 @@ def _address_space_mb() -> int:
     return 0
 
 
-def _assess_in_worker(path: str, password: str | None) -> Outcome:
+def _start() -> None:
+    """The first task: its only purpose is to make pebble start the workers."""
+
+
+def _assess_in_worker(path: str, framework: Framework, password: str | None) -> Outcome:
     """Read and assess one file; every failure becomes a one-line error."""
     from trustcheck.assessment.engine import assess_document
     from trustcheck.ingest import read_document
 
     if _START_ERROR is not None:
         return Outcome(False, _START_ERROR)
-    assert _FRAMEWORK is not None, "worker started without a framework"
     try:
         document = read_document(path, password=password, limits=_LIMITS)
-        return Outcome(True, assess_document(document, _FRAMEWORK).model_dump_json())
+        return Outcome(True, assess_document(document, framework).model_dump_json())
     except MemoryError:
         message = LimitExceeded(
             f"{path} needed more than the memory bound of {_LIMITS.max_memory_mb} MB"
@@ -216,6 +220,7 @@ def _assess_in_worker(path: str, password: str | None) -> Outcome:
     except Exception as err:  # a parser bug must cost one report, not the run
         return Outcome(
             False,
-            f"error[E100]: internal error on {path}: {type(err).__name__}: {err}",
+            f"error[E100]: internal error on {path}: {type(err).__name__}: {err} "
+            "(a bug in trustcheck; please report it)",
             traceback.format_exc(),
         )

@@ -287,5 +287,5 @@ def _assess_all(
     if not todo:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with AssessmentPool(framework, limits, workers=workers) as pool:
-        yield from pool.assess((record, str(path)) for record, path in todo)
+    with AssessmentPool(limits, workers=workers) as pool:
+        yield from pool.assess(((record, str(path)) for record, path in todo), framework)
