@@ -38,6 +38,8 @@ class PlumberTables:
         """Ruled tables on one page; a page pdfminer cannot parse falls back to aligned lines."""
         try:
             return self._page_tables(index)
+        except MemoryError:  # a memory bound is a limit, not an odd file: never drop tables
+            raise
         except Exception:  # pdfminer raises many unrelated types on odd files
             self.failed_pages.append(index + 1)
             return []
