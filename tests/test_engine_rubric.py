@@ -349,3 +349,68 @@ def test_a_clause_break_is_a_whole_word() -> None:
     element = _assess(text).element("PP4")
     assert element.level == "partial"
     assert all(e.intention for e in element.evidence if e.signal == "joint_activity")
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a legal duty is not a reporting process
+        (
+            "We report child sexual abuse material to NCMEC, as required by law.",
+            "PS5",
+            "partial",
+        ),
+        # DSA Article 18 wording: a generic report to unnamed authorities
+        (
+            "Where we suspect a child sexual exploitation offence, we promptly inform the "
+            "competent law enforcement authorities.",
+            "PS5",
+            "partial",
+        ),
+        # a figure counts the metric of its own clause
+        (
+            "We handle more than 2 billion chat messages a day, and most of the grooming we act "
+            "on is flagged by our systems before anyone reports it.",
+            "OUT4",
+            "partial",
+        ),
+        # the growth of the service is not a CSEA trend
+        (
+            "Our child safety work grew with us: we now have 4 million registered users.",
+            "OUT6",
+            "none",
+        ),
+        ("Teens can always report a message that makes them uncomfortable.", "PS3", "partial"),
+        (
+            "Profiles of members aged 16 and 17 are hidden from search by default.",
+            "PP3",
+            "partial",
+        ),
+        ("Players under 13 can only chat with friends they know.", "PP3", "partial"),
+        (
+            "If you believe your account was banned in error for child safety, contact support.",
+            "PS6",
+            "partial",
+        ),
+        (
+            "Our child safety moderators are trained to review reports. A language model trained "
+            "on grooming cases flags chats.",
+            "PS4",
+            "partial",
+        ),
+        (
+            "Corvane is a member of the Tech Coalition, and we work with partners to share "
+            "knowledge about keeping children safe.",
+            "PP4",
+            "partial",
+        ),
+        (
+            "Prompts blocked by our child safety classifiers were fewer than 0.01% of all "
+            "requests in 2025.",
+            "OUT1",
+            "partial",
+        ),
+    ],
+)
+def test_more_real_report_vocabulary(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected

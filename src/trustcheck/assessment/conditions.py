@@ -28,6 +28,10 @@ Pool = Callable[[DocumentFacts, SignalMatch], bool]
 
 EVIDENCE_PER_LEAF = 2
 
+_SENTENCES: frozenset[EvidenceSource] = frozenset({"prose", "metric_definition"})
+"""Sources made of sentences, where a figure counts the metric of its own clause. A table row or
+a data value joins its cells with separators that are not clause breaks."""
+
 
 def make_pool(
     on_topic: list[bool] | None,
@@ -164,6 +168,10 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         )
         if figure.kind not in spec.kinds:
             continue
+        if unit_facts.source in _SENTENCES and not facts.reader.same_clause(
+            facts.units[match.unit].norm, (hit.start, hit.end), (figure.start, figure.end)
+        ):
+            continue  # "we handle 2 billion messages a day, and most grooming is flagged..."
         period = unit_facts.period or facts.document_period
         if spec.period and period is None:
             without_period = True

@@ -55,6 +55,9 @@ class ClauseReader:
         self._breaks_not_coordination = _phrases(
             b for b in language.clause_breaks if b.strip(" ,") not in ("and", "")
         )
+        self._breaks_between_label_and_value = _phrases(
+            b for b in language.clause_breaks if b.strip() != ":"
+        )
         self._backref = _phrases(language.back_references)
 
     # ------------------------------------------------------------------ clauses
@@ -76,6 +79,18 @@ class ClauseReader:
                 right = brk.start()
                 break
         return left, right
+
+    def same_clause(self, norm: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """True when no clause break lies between two spans of a sentence.
+
+        A colon does not part them here: it binds a label to its value ("accounts removed:
+        1,204").
+        """
+        breaks = self._breaks_between_label_and_value
+        if breaks is None:
+            return True
+        first, second = sorted((a, b))
+        return breaks.search(norm, first[1], max(first[1], second[0])) is None
 
     # ------------------------------------------------------------------ denials
     def denied(self, norm: str, hit: Hit) -> bool:
