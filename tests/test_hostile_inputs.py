@@ -8,6 +8,7 @@ warnings where something was skipped); never a traceback, a hang or unbounded me
 
 from __future__ import annotations
 
+import base64
 import csv
 import importlib.util
 import io
@@ -16,6 +17,7 @@ import resource
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 from types import ModuleType
 
@@ -143,6 +145,11 @@ def test_decompression_bomb_is_refused_in_bounded_memory_and_time() -> None:
         read_document(data, name="bomb.pdf", limits=Limits(max_inflated_bytes=4 * 1024 * 1024))
     with pytest.raises(UnreadableDocument, match="nothing is drawn"):
         read_document(data, name="bomb.pdf")
+    # a deflated stream hidden behind ASCII85 is measured too
+    wrapped = base64.a85encode(zlib.compress(b" " * 2_000_000)) + b"~>"
+    data = make_bad.one_page(make_bad.pdf_stream(b"/Filter [/A85 /Fl]", wrapped))
+    with pytest.raises(LimitExceeded, match="inflates to over 1 MB"):
+        read_document(data, name="a85.pdf", limits=Limits(max_inflated_bytes=1024 * 1024))
 
 
 def test_thousands_of_blank_pages_are_refused_fast_in_bounded_memory() -> None:
