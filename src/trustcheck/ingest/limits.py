@@ -31,6 +31,18 @@ class Limits(BaseModel):
     max_pages: int = Field(default=2_000, gt=0, description="Most pages in a PDF.")
     max_passages: int = Field(default=200_000, gt=0, description="Most passages in a document.")
     max_seconds: float = Field(default=120.0, gt=0, description="Wall time for one document.")
+    max_text_bytes: int = Field(
+        default=32 * _MB,
+        gt=0,
+        description="Largest HTML, Markdown or text file: parsing markup takes 10-30 times the "
+        "file's size in memory, a PDF far less.",
+    )
+    max_inflated_bytes: int = Field(
+        default=256 * _MB,
+        gt=0,
+        description="Most bytes a PDF's compressed streams (page content, fonts, forms; not "
+        "images) may inflate to: a decompression bomb is refused before it is parsed.",
+    )
     max_memory_mb: int = Field(
         default=4096,
         gt=0,
@@ -61,6 +73,13 @@ class Budget:
             raise LimitExceeded(
                 f"{self.source} is {size / _MB:.1f} MB, over the limit of "
                 f"{self.limits.max_bytes / _MB:.1f} MB"
+            )
+
+    def check_text_bytes(self, size: int) -> None:
+        if size > self.limits.max_text_bytes:
+            raise LimitExceeded(
+                f"{self.source} is {size / _MB:.1f} MB of text or markup, over the limit of "
+                f"{self.limits.max_text_bytes / _MB:.1f} MB for formats other than PDF"
             )
 
     def check_pages(self, pages: int) -> None:
