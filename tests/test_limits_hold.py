@@ -74,7 +74,8 @@ def _bomb_pdf(path: Path, megabytes: int) -> Path:
 
 
 def _big_text(path: Path) -> Path:
-    path.write_text(("word " * 20 + "\n") * 600_000, encoding="utf-8")  # 60 MB
+    """30 MB of text: under the size limit for text, but reading it needs far more than 200 MB."""
+    path.write_text(("word " * 20 + "\n") * 300_000, encoding="utf-8")
     return path
 
 
