@@ -414,3 +414,11 @@ def test_a_clause_break_is_a_whole_word() -> None:
 )
 def test_more_real_report_vocabulary(text: str, element: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+def test_a_figure_since_launch_has_no_period() -> None:
+    head = "# Child safety report 2024\n\nThis report covers January to December 2024.\n\n"
+    since = "Since launch, we have removed more than 48,000 images of child sexual abuse.\n"
+    in_year = "In 2024 we removed 48,000 images of child sexual abuse.\n"
+    assert _level(head + since, "OUT1") == "partial"
+    assert _level(head + in_year, "OUT1") == "full"

@@ -172,7 +172,7 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
             facts.units[match.unit].norm, (hit.start, hit.end), (figure.start, figure.end)
         ):
             continue  # "we handle 2 billion messages a day, and most grooming is flagged..."
-        period = unit_facts.period or facts.document_period
+        period = unit_facts.period or (None if unit_facts.unbounded else facts.document_period)
         if spec.period and period is None:
             without_period = True
             continue

@@ -14,7 +14,7 @@ from enum import Enum
 
 from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
-from trustcheck.match.clauses import ClauseReader
+from trustcheck.match.clauses import ClauseReader, phrases
 from trustcheck.match.figures import Figure, find_figures, find_period
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher
 from trustcheck.match.text import normalise
@@ -42,6 +42,8 @@ class UnitFacts:
     excluded: bool = False
     figures: list[Figure] = field(default_factory=list)
     period: str | None = None
+    unbounded: bool = False
+    """The figures are stated over a span that is no period ('since launch')."""
 
 
 _EMPTY_LANGUAGE = Language(topic="no-topic")
@@ -156,9 +158,12 @@ class DocumentFacts:
 
     def _mark_figures(self) -> None:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
+        unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
             facts.figures = find_figures(unit.norm, vague)
-            if facts.figures:
+            if facts.figures and unbounded is not None and unbounded.search(unit.norm):
+                facts.unbounded = True
+            elif facts.figures:
                 facts.period = find_period(unit.norm) or find_period(unit.heading)
                 if facts.period is None and unit.kind is PassageKind.LIST_ITEM:
                     facts.period = find_period(unit.lead_in)

@@ -121,6 +121,11 @@ class Language(_Strict):
     vague_quantities: list[str] = Field(
         default_factory=list, description="Quantities that are not figures ('thousands of')."
     )
+    unbounded_periods: list[str] = Field(
+        default_factory=list,
+        description="Spans that are not a period ('since launch', 'to date'): a figure stated "
+        "over one has no period, whatever period the document covers.",
+    )
     metric_definition_cues: list[str] = Field(
         default_factory=list,
         description="Words that open the definition of a metric after its name and a colon "

@@ -29,7 +29,8 @@ _AFTER_DENIAL = re.compile(
 _WORD = re.compile(r"[0-9a-z']+")
 
 
-def _phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
+def phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of the cue phrases, as whole words, in normalised text."""
     words = sorted({normalise(c) for c in cues if c.strip()}, key=len, reverse=True)
     if not words:
         return None
@@ -46,19 +47,19 @@ class ClauseReader:
     """Reads intentions, denials and exceptions in normalised sentences, per a ``Language``."""
 
     def __init__(self, language: Language) -> None:
-        self._intention = _phrases(language.intention_cues)
-        self._conditional = _phrases(language.conditional_cues)
-        self._practice = _phrases(language.practice_cues)
-        self._negation = _phrases(language.negation_cues)
-        self._exception = _phrases(language.exception_cues)
-        self._breaks = _phrases(language.clause_breaks)
-        self._breaks_not_coordination = _phrases(
+        self._intention = phrases(language.intention_cues)
+        self._conditional = phrases(language.conditional_cues)
+        self._practice = phrases(language.practice_cues)
+        self._negation = phrases(language.negation_cues)
+        self._exception = phrases(language.exception_cues)
+        self._breaks = phrases(language.clause_breaks)
+        self._breaks_not_coordination = phrases(
             b for b in language.clause_breaks if b.strip(" ,") not in ("and", "")
         )
-        self._breaks_between_label_and_value = _phrases(
+        self._breaks_between_label_and_value = phrases(
             b for b in language.clause_breaks if b.strip() != ":"
         )
-        self._backref = _phrases(language.back_references)
+        self._backref = phrases(language.back_references)
 
     # ------------------------------------------------------------------ clauses
     def clause(
