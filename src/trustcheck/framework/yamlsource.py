@@ -20,6 +20,7 @@ are reported as problems like any other.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,10 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and lists; the bundled frameworks use 12."""
 MAX_VALUES = 100_000
 """Most values once aliases are expanded; the largest bundled framework has about 2,300."""
+
+_UNKNOWN_TAG = re.compile(
+    r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?(.*)'"
+)
 
 PathPart = str | int
 DocPath = tuple[PathPart, ...]
@@ -135,6 +140,10 @@ def parse_yaml(text: str, path: Path) -> YamlSource:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(part for part in (exc.context, exc.problem) if part)
+        tag = _UNKNOWN_TAG.match(exc.problem or "")
+        if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+            message = f"the tag {tag[1]!r} is not allowed: a framework file is plain YAML data"
+            raise YamlReadError(SourceProblem(message, line)) from exc
         if exc.context_mark is not None and exc.context_mark.line + 1 != line:
             what += f" (the construct starts on line {exc.context_mark.line + 1})"
         raise YamlReadError(SourceProblem(f"YAML syntax error: {what}", line)) from exc
