@@ -26,3 +26,13 @@ def test_a_page_tree_pdfminer_cannot_parse_keeps_the_document() -> None:
     assert broken.title == intact.title
     first_page = [p.text for p in intact.passages if p.page == 1]
     assert [p.text for p in broken.passages if p.page == 1] == first_page
+
+
+def test_a_page_box_of_infinite_width_skips_the_page() -> None:
+    """A MediaBox width of ninety digits is infinity to PDFium; laying the page out allocated by
+    width and raised ``OverflowError``. The page is now skipped with a warning that says why."""
+    document = read_document(FIXTURES / "fuzz" / "pdf_infinite_page_width.pdf", ocr=False)
+    assert document.page_count == 1 and document.passages == []
+    assert document.warnings == [
+        "page 1 could not be read (its size, inf x 841.89 pt, is not a page size); it was skipped"
+    ]
