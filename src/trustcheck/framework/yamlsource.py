@@ -36,6 +36,13 @@ _UNKNOWN_TAG = re.compile(
     r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?(.*)'"
 )
 
+_NON_TEXT_TAGS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:null": "null",
+}
+
 PathPart = str | int
 DocPath = tuple[PathPart, ...]
 
@@ -79,6 +86,8 @@ class YamlSource:
     value_lines: dict[DocPath, int] = field(default_factory=dict)
     key_lines: dict[DocPath, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[DocPath, int]] = field(default_factory=list)
+    non_text_keys: list[tuple[DocPath, str]] = field(default_factory=list)
+    """Keys YAML reads as numbers, booleans or null (JSON Schema knows text keys only)."""
 
     def line_of(self, path: DocPath, *, key: bool = False) -> int | None:
         """The line of ``path``, or of its nearest ancestor written in the file.
@@ -240,6 +249,8 @@ def _index(node: yaml.Node, path: DocPath, source: YamlSource) -> None:
                 source.duplicate_keys.append((child, key_node.start_mark.line + 1))
                 continue
             seen.add(key)
+            if key_node.tag in _NON_TEXT_TAGS:
+                source.non_text_keys.append((child, _NON_TEXT_TAGS[key_node.tag]))
             source.key_lines[child] = key_node.start_mark.line + 1
             _index(value_node, child, source)
     elif isinstance(node, yaml.SequenceNode):
