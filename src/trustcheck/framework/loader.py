@@ -359,8 +359,8 @@ def _shape(source: YamlSource, kind: Kind, model: type[_M]) -> _M:
     issues: list[Issue] = []
     for duplicate, _line in source.duplicate_keys:
         issues.append(Issue(duplicate, f"key {duplicate[-1]!r} written twice", at_key=True))
-    for key_path, kind in source.non_text_keys:
-        message = f"key {key_path[-1]!r} is read as {kind}, not text: quote it"
+    for key_path, read_as in source.non_text_keys:
+        message = f"key {key_path[-1]!r} is read as {read_as}, not text: quote it"
         issues.append(Issue(key_path, message, at_key=True))
     if source.non_text_keys:
         _raise_if(source, issues)  # the schema layer cannot look at keys that are not text
