@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,23 @@ def test_a_duplicated_id_is_reported(folder: Path, which: tuple[Any, ...]) -> No
 
 def test_the_unmutated_file_loads(folder: Path) -> None:
     assert isinstance(_load(_write(folder, yaml.safe_dump(MINIMAL_DATA).encode())), Framework)
+
+
+@settings(PROPERTY, max_examples=25)
+@given(width=st.integers(2, 12), depth=st.integers(1, 10))
+def test_nested_aliases_are_bounded(folder: Path, width: int, depth: int) -> None:
+    """ "Billion laughs" of any shape: refused when it expands past the bound, fast either way."""
+    lines = ["schema: trustcheck/framework/v1", f"a0: &a0 [{', '.join(['lol'] * width)}]"]
+    for level in range(1, depth + 1):
+        aliases = ", ".join([f"*a{level - 1}"] * width)
+        lines.append(f"a{level}: &a{level} [{aliases}]")
+    started = time.monotonic()
+    result = _load(_write(folder, "\n".join(lines).encode()))
+    assert time.monotonic() - started < 5
+    assert isinstance(result, FrameworkError)
+    sizes = [1 + width]  # the list a0 and its items
+    for _ in range(depth):
+        sizes.append(1 + width * sizes[-1])
+    expanded = 1 + 2 + sum(1 + size for size in sizes)  # the mapping, schema, each key and list
+    bounded = any("aliases expand to more than" in problem for problem in result.problems)
+    assert bounded == (expanded > 100_000), (expanded, result.problems[:1])
