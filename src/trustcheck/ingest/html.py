@@ -290,9 +290,9 @@ def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
     if body is None:
         return tree.root
     total = len(clean(body.text(separator=" ")))
-    main = tree.css_first("main, [role=main]")
-    if main is not None and len(clean(main.text(separator=" "))) >= 0.2 * total:
-        return main
+    mains = _outermost(tree.css("main, [role=main]"))
+    if len(mains) == 1 and len(clean(mains[0].text(separator=" "))) >= 0.2 * total:
+        return mains[0]  # two separate "main" areas say nothing sure: read around them too
     articles = tree.css("article")
     if articles:
         best = max(articles, key=lambda a: len(a.text(separator=" ")))

@@ -39,6 +39,9 @@ from trustcheck.ingest.pdf_text import page_spans
 
 _PASSWORD_ERROR = 4
 _MAX_PATHS_COUNTED = 64
+_MAX_SIDE = 200_000.0
+"""Largest page side in points that is laid out (the PDF format's own limit is 14,400 pt, and
+layout allocates by page width): a damaged page box can say infinity."""
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "title", "document", "slide 1"}
 OCR_HINT = "pip install 'trustcheck[ocr]' and apt-get install tesseract-ocr tesseract-ocr-eng"
 
@@ -116,6 +119,8 @@ def _layout_page(pdf: Any, index: int, label: str | None, plumber: PlumberTables
     page = pdf[index]
     try:
         width, height = page.get_size()
+        if not (abs(width) <= _MAX_SIDE and abs(height) <= _MAX_SIDE):  # also NaN
+            raise ValueError(f"its size, {width:g} x {height:g} pt, is not a page size")
         textpage = page.get_textpage()
         try:
             spans = page_spans(textpage, height)

@@ -9,6 +9,7 @@ in reports). Each table is returned with its area so the page's other text can b
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any
 
@@ -70,9 +71,12 @@ class PlumberTables:
             page.close()
 
     def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
+        pdf, self._pdf = self._pdf, None
+        if pdf is not None:
+            # pdfplumber's close() walks the whole page tree, which may be what pdfminer could
+            # not parse: the tables read are kept and a broken tree does not fail the document.
+            with contextlib.suppress(Exception):
+                pdf.close()
 
 
 def aligned_tables(lines: list[Line]) -> list[TableBlock]:

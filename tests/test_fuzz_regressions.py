@@ -1,0 +1,38 @@
+"""Inputs the coverage-guided fuzzer (``fuzz/fuzz_readers.py``) found to crash a reader.
+
+Each file in ``fixtures/fuzz`` is the fuzzer's input as it was saved, so the exact bytes that
+once raised something other than a :class:`TrustcheckError` stay read correctly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trustcheck import Document, read_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_a_page_tree_pdfminer_cannot_parse_keeps_the_document() -> None:
+    """Eight mutated bytes in a font resource dictionary: PDFium reads every page, pdfminer
+    cannot parse page 5, and pdfplumber's ``close()`` walked the whole page tree and raised
+    ``PdfminerException`` after the document had been read."""
+    broken = read_document(FIXTURES / "fuzz" / "pdf_broken_resources_in_page_tree.pdf", ocr=False)
+    intact = read_document(FIXTURES / "ingest" / "report_two_columns.pdf", ocr=False)
+    assert isinstance(broken, Document) and broken.page_count == intact.page_count == 7
+    assert broken.warnings == [
+        "pdfplumber could not read tables on pages 5; rows were taken from aligned lines instead"
+    ]
+    assert broken.title == intact.title
+    first_page = [p.text for p in intact.passages if p.page == 1]
+    assert [p.text for p in broken.passages if p.page == 1] == first_page
+
+
+def test_a_page_box_of_infinite_width_skips_the_page() -> None:
+    """A MediaBox width of ninety digits is infinity to PDFium; laying the page out allocated by
+    width and raised ``OverflowError``. The page is now skipped with a warning that says why."""
+    document = read_document(FIXTURES / "fuzz" / "pdf_infinite_page_width.pdf", ocr=False)
+    assert document.page_count == 1 and document.passages == []
+    assert document.warnings == [
+        "page 1 could not be read (its size, inf x 841.89 pt, is not a page size); it was skipped"
+    ]
