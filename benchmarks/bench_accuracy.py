@@ -4,7 +4,8 @@
 
 Prints accuracy, quadratic-weighted kappa, macro-F1, the confusion matrix, the share of verdicts
 whose evidence contains the labelled quote, results by document type and element, and every
-disagreement, for each labels folder (default: both label sets of the bundled corpus).
+disagreement, for each labels folder (default: both label sets of the bundled corpus and of the
+held-out set).
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from pathlib import Path
 
 from trustcheck.benchmark import format_report, run_benchmark
 
-CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def main(argv: list[str]) -> int:
-    folders = [Path(a) for a in argv] or [CORPUS / "labels", CORPUS / "labels-independent"]
+    folders = [Path(a) for a in argv] or [
+        FIXTURES / corpus / labels
+        for corpus in ("corpus", "holdout")
+        for labels in ("labels", "labels-independent")
+    ]
     for folder in folders:
         started = time.perf_counter()
         result = run_benchmark(folder)

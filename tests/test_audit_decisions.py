@@ -20,13 +20,21 @@ REPORT = (
 APPEAL = "Account holders whose accounts are disabled can appeal."
 
 
-@pytest.fixture
-def audit_dir(tmp_path: Path) -> Path:
-    shutil.copy(REPORT, tmp_path / "inkwell.md")
-    (tmp_path / "audit.yaml").write_text(
+@pytest.fixture(scope="module")
+def assessed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One audit of one member, assessed once for the module (assessing starts a worker)."""
+    folder = tmp_path_factory.mktemp("assessed")
+    shutil.copy(REPORT, folder / "inkwell.md")
+    (folder / "audit.yaml").write_text(
         "year: 2024\nmembers:\n  - {member: Inkwell, source: inkwell.md}\n", encoding="utf-8"
     )
-    run_audit(tmp_path / "audit.yaml", tmp_path / "audit", jobs=1)
+    run_audit(folder / "audit.yaml", folder / "audit", jobs=1)
+    return folder
+
+
+@pytest.fixture
+def audit_dir(assessed: Path, tmp_path: Path) -> Path:
+    shutil.copytree(assessed, tmp_path, dirs_exist_ok=True)
     return tmp_path / "audit"
 
 

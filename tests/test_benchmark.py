@@ -69,8 +69,16 @@ def test_committed_corpus_is_fully_labelled_and_assessed() -> None:
     assert not result.errors
     assert len({c.report for c in result.comparisons}) >= 24
     assert len(result.comparisons) == 18 * len({c.report for c in result.comparisons})
-    # A floor, not the target: a drop below it means the engine regressed.
-    assert result.accuracy >= 0.85
+    # Floors a little under the measured figures (docs/accuracy.md): a drop below one means the
+    # engine regressed.
+    assert result.accuracy >= 0.92
+
+
+def test_held_out_set_is_fully_labelled_and_assessed() -> None:
+    result = run_benchmark(CORPUS.parent / "holdout" / "labels")
+    assert not result.errors
+    assert len(result.comparisons) == 18 * 8
+    assert result.accuracy >= 0.88
 
 
 @pytest.mark.parametrize(

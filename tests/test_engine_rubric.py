@@ -208,3 +208,217 @@ def test_missing_names_what_was_looked_for() -> None:
     element = _assess(CSEA_POLICY).element("PS1")
     assert element.level == "none"
     assert any("hash matching" in m and "searched" in m for m in element.missing)
+
+
+METRIC_DEFINITIONS = """# Child safety data, 2024
+
+| policy | metric | value |
+|---|---|---|
+| child sexual exploitation | accounts actioned | 12,400 |
+
+Metric definitions:
+
+- accounts actioned: unique accounts banned in the period; an account banned twice counts once.
+- proactive rate: share of content that automated detection flagged before any user reported it.
+- reports filed: number of reports filed with the NCMEC CyberTipline, counted when filed.
+"""
+
+
+def test_metric_definitions_are_methodology_not_practice() -> None:
+    assessment = _assess(METRIC_DEFINITIONS)
+    # What a figure counts is methodology...
+    assert assessment.element("SC2").level != "none"
+    assert any(e.signal == "deduplication" for e in assessment.element("SC2").evidence)
+    # ...but defining "accounts actioned" or "proactive rate" describes no enforcement,
+    # detection or reporting practice.
+    for element in ("PP2", "PS2", "PS3", "PS5"):
+        assert assessment.element(element).level == "none", element
+
+
+def test_a_sentence_of_the_same_words_is_still_a_practice() -> None:
+    text = (
+        "# Child safety\n\nWe ban accounts that share child sexual abuse material, and "
+        "our automated detection flags most of it before any user reports it.\n"
+    )
+    assert _level(text, "PP2") != "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # qualitative trends in the words real reports use
+        ("We are seeing more sextortion attempts against teens on our service.", "partial"),
+        ("Offenders increasingly pose as teenagers to groom children.", "partial"),
+        ("We continue to see bad actors use coded language to share CSAM.", "partial"),
+        # an age range is not a figure, so this is still qualitative
+        ("Sextortion increasingly targets boys aged 14 to 17.", "partial"),
+        # a figure for the change makes it full
+        ("Reports of sextortion rose 27% compared with 2023.", "full"),
+        ("Our child safety team reviewed every report.", "none"),
+    ],
+)
+def test_trends(text: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", "OUT6") == expected
+
+
+def test_section_numbers_are_not_figures() -> None:
+    text = "# 6. Appeals of child safety decisions\n\nUsers can appeal a ban.\n"
+    assert _level(text, "OUT5") != "full"
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # safeguards are often phrased as what minors, or adults, cannot do
+        (
+            "Users under 16 cannot go live. Adults cannot send direct messages to teens who "
+            "do not follow them.",
+            "PP3",
+            "full",
+        ),
+        ("Accounts of users under 18 cannot create public links.", "PP3", "partial"),
+        (
+            "When someone searches for terms associated with child sexual abuse, we show no "
+            "results and display a warning with links to confidential help.",
+            "PP3",
+            "partial",
+        ),
+        # "no place on" is a prohibition
+        ("Child sexual abuse material has no place on our service.", "PP1", "partial"),
+        # a hash match checked by staff is human review
+        (
+            "Every hash match for child sexual abuse material is checked by a member of our "
+            "trust and safety staff.",
+            "PS4",
+            "partial",
+        ),
+        # hash matching is not detection of new material
+        ("We use hash-matching technology to find copies of known CSAM.", "PS2", "none"),
+        # the company's own report to NCMEC is not a user reporting channel
+        ("Where we become aware of CSAM, we report it to NCMEC.", "PS3", "none"),
+        # a member of our own team is not a partnership
+        ("Every child safety report is reviewed by a member of our safety team.", "PP4", "none"),
+        ("We are a member of the Tech Coalition, fighting child sexual abuse.", "PP4", "partial"),
+    ],
+)
+def test_real_report_vocabulary(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a notice written to the user, with an appeal route, on a child safety ban
+        (
+            "If we ban your account for child sexual exploitation, we'll send you an email "
+            "explaining which rule was broken. You can appeal from the link in that email.",
+            "PS6",
+            "full",
+        ),
+        # vague quantities are partial
+        (
+            "We sent several hundred reports of child sexual exploitation to law enforcement.",
+            "OUT3",
+            "partial",
+        ),
+        (
+            "Our filters removed a very large volume of material showing child sexual abuse.",
+            "OUT1",
+            "partial",
+        ),
+        # "gives rise to" is not a trend
+        (
+            "Where information gives rise to a suspicion of child sexual exploitation, we "
+            "inform the police.",
+            "OUT6",
+            "none",
+        ),
+    ],
+)
+def test_notices_vague_figures_and_idioms(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+def test_a_clause_break_is_a_whole_word() -> None:
+    # "but" inside "contributing" must not end the plan's clause
+    text = (
+        "# Child safety\n\nWe are committed to joining Lantern, and we plan to begin "
+        "contributing hashes of confirmed child sexual abuse material to NCMEC's hash-sharing "
+        "list.\n"
+    )
+    element = _assess(text).element("PP4")
+    assert element.level == "partial"
+    assert all(e.intention for e in element.evidence if e.signal == "joint_activity")
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a legal duty is not a reporting process
+        (
+            "We report child sexual abuse material to NCMEC, as required by law.",
+            "PS5",
+            "partial",
+        ),
+        # DSA Article 18 wording: a generic report to unnamed authorities
+        (
+            "Where we suspect a child sexual exploitation offence, we promptly inform the "
+            "competent law enforcement authorities.",
+            "PS5",
+            "partial",
+        ),
+        # a figure counts the metric of its own clause
+        (
+            "We handle more than 2 billion chat messages a day, and most of the grooming we act "
+            "on is flagged by our systems before anyone reports it.",
+            "OUT4",
+            "partial",
+        ),
+        # the growth of the service is not a CSEA trend
+        (
+            "Our child safety work grew with us: we now have 4 million registered users.",
+            "OUT6",
+            "none",
+        ),
+        ("Teens can always report a message that makes them uncomfortable.", "PS3", "partial"),
+        (
+            "Profiles of members aged 16 and 17 are hidden from search by default.",
+            "PP3",
+            "partial",
+        ),
+        ("Players under 13 can only chat with friends they know.", "PP3", "partial"),
+        (
+            "If you believe your account was banned in error for child safety, contact support.",
+            "PS6",
+            "partial",
+        ),
+        (
+            "Our child safety moderators are trained to review reports. A language model trained "
+            "on grooming cases flags chats.",
+            "PS4",
+            "partial",
+        ),
+        (
+            "Corvane is a member of the Tech Coalition, and we work with partners to share "
+            "knowledge about keeping children safe.",
+            "PP4",
+            "partial",
+        ),
+        (
+            "Prompts blocked by our child safety classifiers were fewer than 0.01% of all "
+            "requests in 2025.",
+            "OUT1",
+            "partial",
+        ),
+    ],
+)
+def test_more_real_report_vocabulary(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+def test_a_figure_since_launch_has_no_period() -> None:
+    head = "# Child safety report 2024\n\nThis report covers January to December 2024.\n\n"
+    since = "Since launch, we have removed more than 48,000 images of child sexual abuse.\n"
+    in_year = "In 2024 we removed 48,000 images of child sexual abuse.\n"
+    assert _level(head + since, "OUT1") == "partial"
+    assert _level(head + in_year, "OUT1") == "full"

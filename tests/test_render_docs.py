@@ -57,3 +57,7 @@ def test_sample_generator_writes_every_format(
     assert json.loads((tmp_path / "kestrel.json").read_text())["document"]["path"] == (
         "fixtures/corpus/reports/kestrel-2024-csam-transparency.pdf"
     )
+    # The committed samples are current: regenerate them with `python docs/generate_samples.py`
+    # whenever verdicts or renderers change.
+    stale = [p.name for p in written if p.read_bytes() != (DOCS / "samples" / p.name).read_bytes()]
+    assert not stale, f"docs/samples is out of date: {stale}"

@@ -12,7 +12,7 @@ docs explain under ``docs/errors.md#<code>``::
     │   ├── UnreadableDocument      E302  corrupt, truncated, empty
     │   ├── EncryptedDocument       E303  needs a password we do not have
     │   ├── NoTextLayer             E304  no page has text and OCR is unavailable
-    │   └── LimitExceeded           E305  size, page, passage or time limit
+    │   └── LimitExceeded           E305  size, page, passage, time or memory limit
     ├── FetchError                  E400  a URL in an audit manifest could not be fetched
     └── AuditError                  E500  an audit folder, manifest or decision is invalid
 """

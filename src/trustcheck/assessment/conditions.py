@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
-from trustcheck.document import PassageKind
 from trustcheck.framework.models import (
     AllCondition,
     AnyCondition,
     AtLeastCondition,
     Condition,
+    EvidenceSource,
     FigureCondition,
     FigureSpec,
     SignalCondition,
@@ -28,19 +28,26 @@ Pool = Callable[[DocumentFacts, SignalMatch], bool]
 
 EVIDENCE_PER_LEAF = 2
 
+_SENTENCES: frozenset[EvidenceSource] = frozenset({"prose", "metric_definition"})
+"""Sources made of sentences, where a figure counts the metric of its own clause. A table row or
+a data value joins its cells with separators that are not clause breaks."""
+
 
 def make_pool(
-    on_topic: list[bool] | None, *, practice_only: bool, kinds: frozenset[PassageKind] | None
+    on_topic: list[bool] | None,
+    *,
+    practice_only: bool,
+    sources: frozenset[EvidenceSource] | None,
 ) -> Pool:
     """A pool: units on the topic (when ``on_topic`` is given), practices only (or plans too),
-    of the given passage kinds (or any)."""
+    of the given evidence sources (or any)."""
 
     def pool(facts: DocumentFacts, match: SignalMatch) -> bool:
         if practice_only and match.stance is not Stance.PRACTICE:
             return False
         if on_topic is not None and not on_topic[match.unit]:
             return False
-        return kinds is None or facts.units[match.unit].kind in kinds
+        return sources is None or facts.facts[match.unit].source in sources
 
     return pool
 
@@ -161,7 +168,11 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         )
         if figure.kind not in spec.kinds:
             continue
-        period = unit_facts.period or facts.document_period
+        if unit_facts.source in _SENTENCES and not facts.reader.same_clause(
+            facts.units[match.unit].norm, (hit.start, hit.end), (figure.start, figure.end)
+        ):
+            continue  # "we handle 2 billion messages a day, and most grooming is flagged..."
+        period = unit_facts.period or (None if unit_facts.unbounded else facts.document_period)
         if spec.period and period is None:
             without_period = True
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import get_args
 
 from trustcheck import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
@@ -25,8 +26,8 @@ from trustcheck.assessment.models import (
     IndicatorResult,
     SectionResult,
 )
-from trustcheck.document import Document, PassageKind
-from trustcheck.framework.models import Element, Framework, LevelRule, Rollup
+from trustcheck.document import Document
+from trustcheck.framework.models import Element, EvidenceSource, Framework, LevelRule, Rollup
 from trustcheck.match.signals import Matcher
 from trustcheck.match.text import normalise
 from trustcheck.match.units import build_units
@@ -117,14 +118,6 @@ def _where(document: Document) -> str:
 # --------------------------------------------------------------------------- elements
 
 
-_SOURCE_KINDS = {
-    "prose": (PassageKind.PARAGRAPH, PassageKind.LIST_ITEM),
-    "heading": (PassageKind.HEADING,),
-    "table": (PassageKind.TABLE_ROW,),
-    "data": (PassageKind.DATA,),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class _Pools:
     """The pools one element is judged with: its topic, its evidence kinds."""
@@ -140,14 +133,14 @@ class _Pools:
 
     @classmethod
     def of(cls, facts: DocumentFacts, element: Element) -> _Pools:
-        kinds = frozenset(k for source in element.evidence_from for k in _SOURCE_KINDS[source])
-        only = None if len(kinds) == sum(len(v) for v in _SOURCE_KINDS.values()) else kinds
+        sources = frozenset(element.evidence_from)
+        only = None if sources == frozenset(get_args(EvidenceSource)) else sources
         flags = facts.topic_flags(element.topic or facts.language.topic)
         return cls(
-            strict=make_pool(flags, practice_only=True, kinds=only),
-            practice=make_pool(None, practice_only=True, kinds=only),
-            topic=make_pool(flags, practice_only=False, kinds=only),
-            loose=make_pool(None, practice_only=False, kinds=only),
+            strict=make_pool(flags, practice_only=True, sources=only),
+            practice=make_pool(None, practice_only=True, sources=only),
+            topic=make_pool(flags, practice_only=False, sources=only),
+            loose=make_pool(None, practice_only=False, sources=only),
         )
 
     def for_rule(self, rule: LevelRule, best: bool) -> Pool:
@@ -274,7 +267,7 @@ def anchor(quote: str) -> str:
 
 def _indicators(facts: DocumentFacts, framework: Framework) -> list[IndicatorResult]:
     results = []
-    strict = make_pool(facts.topic_flags(facts.language.topic), practice_only=True, kinds=None)
+    strict = make_pool(facts.topic_flags(facts.language.topic), practice_only=True, sources=None)
     for indicator in framework.indicators:
         found = [
             Found(sid, m)

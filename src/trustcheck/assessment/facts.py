@@ -8,12 +8,13 @@ excepted mentions do not count at all). Elements are then judged by looking thes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 from trustcheck.document import PassageKind
-from trustcheck.framework.models import Framework, Language, Signal
-from trustcheck.match.clauses import ClauseReader
+from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
+from trustcheck.match.clauses import ClauseReader, phrases
 from trustcheck.match.figures import Figure, find_figures, find_period
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher
 from trustcheck.match.text import normalise
@@ -36,13 +37,37 @@ class SignalMatch:
 
 @dataclass(slots=True)
 class UnitFacts:
+    source: EvidenceSource = "prose"
     topic: bool = False
     excluded: bool = False
     figures: list[Figure] = field(default_factory=list)
     period: str | None = None
+    unbounded: bool = False
+    """The figures are stated over a span that is no period ('since launch')."""
 
 
 _EMPTY_LANGUAGE = Language(topic="no-topic")
+
+_SOURCE_OF_KIND: dict[PassageKind, EvidenceSource] = {
+    PassageKind.PARAGRAPH: "prose",
+    PassageKind.LIST_ITEM: "prose",
+    PassageKind.HEADING: "heading",
+    PassageKind.TABLE_ROW: "table",
+    PassageKind.DATA: "data",
+}
+
+MAX_METRIC_NAME_WORDS = 8
+"""A glossary entry names its metric in a few words before the colon."""
+
+
+def _metric_definition(cues: list[str]) -> re.Pattern[str] | None:
+    """'<metric name>: <cue> ...', e.g. 'accounts actioned: unique accounts actioned in ...'."""
+    words = sorted({normalise(c) for c in cues if c.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in words)
+    name = rf"[^\s:;.!?]+(?: [^\s:;.!?]+){{0,{MAX_METRIC_NAME_WORDS - 1}}}"
+    return re.compile(rf"^{name}: (?:{alternatives})(?![0-9a-z])")
 
 
 class DocumentFacts:
@@ -63,7 +88,8 @@ class DocumentFacts:
         self.matcher: Matcher = matcher or LexicalMatcher(framework.signals, units)
         self._raw: dict[tuple[str, str], list[Hit]] = {}
         self._title = normalise(title or "")
-        self.facts = [UnitFacts() for _ in units]
+        definition = _metric_definition(self.language.metric_definition_cues)
+        self.facts = [UnitFacts(source=_source(u, definition)) for u in units]
         self._topics: dict[str, list[bool]] = {}
         self._mark_topic()
         self._mark_figures()
@@ -132,9 +158,12 @@ class DocumentFacts:
 
     def _mark_figures(self) -> None:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
+        unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
             facts.figures = find_figures(unit.norm, vague)
-            if facts.figures:
+            if facts.figures and unbounded is not None and unbounded.search(unit.norm):
+                facts.unbounded = True
+            elif facts.figures:
                 facts.period = find_period(unit.norm) or find_period(unit.heading)
                 if facts.period is None and unit.kind is PassageKind.LIST_ITEM:
                     facts.period = find_period(unit.lead_in)
@@ -190,6 +219,13 @@ class DocumentFacts:
         unit = self.units[unit_index]
         source = unit.text if len(unit.text) == len(unit.norm) else unit.norm
         return source[hit.start : hit.end]
+
+
+def _source(unit: Unit, metric_definition: re.Pattern[str] | None) -> EvidenceSource:
+    source = _SOURCE_OF_KIND.get(unit.kind, "prose")
+    if source == "prose" and metric_definition is not None and metric_definition.match(unit.norm):
+        return "metric_definition"
+    return source
 
 
 def _better(a: SignalMatch, b: SignalMatch) -> bool:

@@ -1,8 +1,9 @@
 """Running an audit: every member's report assessed, in parallel, surviving the bad ones.
 
 The run is built to be interrupted and run again. Sources are hashed first; an assessment found
-in the cache is reused; the rest go to a process pool (PDF parsing is CPU-bound and a crashing
-parser must not take the run down). Each result is written, atomically, as soon as it arrives,
+in the cache is reused; the rest go to worker processes (PDF parsing is CPU-bound, and a parser
+that crashes, runs out of its memory bound or overruns its time is stopped there, costing one
+report; see :mod:`trustcheck.workers`). Each result is written, atomically, as soon as it arrives,
 and the index is rewritten with it, so a second run picks up where the first stopped. A report
 that cannot be fetched or read is recorded with a one-line error and the others go on.
 """
@@ -10,12 +11,10 @@ that cannot be fetched or read is recorded with a one-line error and the others 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,8 @@ from trustcheck.audit.store import (
 from trustcheck.errors import AuditError, TrustcheckError
 from trustcheck.framework.models import Framework
 from trustcheck.fsutil import write_atomic
+from trustcheck.ingest.limits import Limits
+from trustcheck.workers import AssessmentPool, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +59,16 @@ def run_audit(
     jobs: int | None = None,
     refetch: bool = False,
     fetch_limits: FetchLimits | None = None,
+    limits: Limits | None = None,
     progress: ProgressCallback | None = None,
 ) -> RunReport:
     """Assess every report a manifest (or folder) lists; write results into ``audit_dir``.
 
     ``jobs`` defaults to the number of CPUs. URLs are fetched once and their bytes kept; pass
-    ``refetch=True`` to download them again. Returns what the run did; failures are in
-    ``RunReport.errors`` and in the index, never raised.
+    ``refetch=True`` to download them again. ``limits`` bounds each document: a report that
+    overruns its time or memory is stopped and recorded as failed (E305), one whose worker
+    process dies is recorded too (E100), and the others go on. Returns what the run did;
+    failures are in ``RunReport.errors`` and in the index, never raised.
     """
     from trustcheck.framework.loader import load_framework
 
@@ -100,23 +104,35 @@ def run_audit(
         tracker.advance(record.member, "cached")
     store.write_index(index)
 
-    for record, outcome in _assess_all(todo, loaded, jobs):
-        ok, payload = outcome
-        if ok:
-            assessment = Assessment.model_validate_json(payload)
-            cache.put(record.sha256 or "", payload)
-            _write_result(store, record, assessment)
-            record.status, record.error, record.from_cache = "ok", None, False
-            report.assessed += 1
-            tracker.advance(record.member, "assessed")
-        else:
-            _fail(store, record, payload, report, tracker)
-        index.updated = utc_now()
-        store.write_index(index)
+    # closing(): an interruption (Ctrl-C, a callback raising) stops the workers at once.
+    with closing(_assess_all(todo, loaded, jobs, limits or Limits())) as outcomes:
+        for record, outcome in outcomes:
+            _settle(store, cache, record, outcome, report, tracker)
+            index.updated = utc_now()
+            store.write_index(index)
 
     report.seconds = round(time.monotonic() - started, 2)
     store.write_run(report)
     return report
+
+
+def _settle(
+    store: AuditStore,
+    cache: AssessmentCache,
+    record: MemberRecord,
+    outcome: Outcome,
+    report: RunReport,
+    tracker: _Tracker,
+) -> None:
+    if not outcome.ok:
+        _fail(store, record, outcome.payload, report, tracker)
+        return
+    assessment = Assessment.model_validate_json(outcome.payload)
+    cache.put(record.sha256 or "", outcome.payload)
+    _write_result(store, record, assessment)
+    record.status, record.error, record.from_cache = "ok", None, False
+    report.assessed += 1
+    tracker.advance(record.member, "assessed")
 
 
 class _Tracker:
@@ -261,55 +277,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:500] or "failed"
 
 
-# --- assessing, in this process or a pool ------------------------------------------------
-
-_WORKER_FRAMEWORK: Framework | None = None
-
-
-def _init_worker(framework: Framework) -> None:
-    global _WORKER_FRAMEWORK
-    _WORKER_FRAMEWORK = framework
-
-
-def _assess_one(path: str, framework: Framework | None = None) -> tuple[bool, str]:
-    """Assess one file; return (True, assessment JSON) or (False, one-line error)."""
-    from trustcheck.assessment.engine import assess_document
-    from trustcheck.ingest import read_document
-
-    chosen = framework or _WORKER_FRAMEWORK
-    assert chosen is not None, "worker started without a framework"
-    try:
-        return True, assess_document(read_document(path), chosen).model_dump_json()
-    except TrustcheckError as err:
-        return False, err.one_line()
-    except Exception as err:  # a parser bug must cost one report, not the audit
-        return False, f"error[E100]: internal error on {path}: {type(err).__name__}: {err}"
+# --- assessing, in worker processes ---------------------------------------------------------
 
 
 def _assess_all(
-    todo: list[tuple[MemberRecord, Path]], framework: Framework, jobs: int | None
-) -> Iterable[tuple[MemberRecord, tuple[bool, str]]]:
+    todo: list[tuple[MemberRecord, Path]], framework: Framework, jobs: int | None, limits: Limits
+) -> Generator[tuple[MemberRecord, Outcome], None, None]:
+    """Assess in worker processes, even with one job: only there do the limits hold by force."""
     if not todo:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if workers == 1:
-        for record, path in todo:
-            yield record, _assess_one(str(path), framework)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(framework,)
-    ) as pool:
-        futures: dict[Future[tuple[bool, str]], MemberRecord] = {
-            pool.submit(_assess_one, str(path)): record for record, path in todo
-        }
-        try:
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    outcome = (False, "error[E100]: the worker process died (crash or memory)")
-                yield futures[future], outcome
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    with AssessmentPool(limits, workers=workers) as pool:
+        yield from pool.assess(((record, str(path)) for record, path in todo), framework)

@@ -36,7 +36,7 @@ class MemberRecord(_Model):
     """One member of the audit: where its report came from and how its assessment went."""
 
     member: str
-    slug: str
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="The member's file name.")
     year: int | None = None
     source: str = Field(description="The URL or absolute path the manifest gave.")
     notes: str = ""
@@ -137,12 +137,13 @@ class AuditStore:
             raise AuditError(f"{self.root} exists and is not a folder")
         for folder in (self.results_dir, self.sources_dir, self.cache_dir):
             folder.mkdir(parents=True, exist_ok=True)
+            self.inside(folder)  # a folder linked to elsewhere would carry writes out
 
     def inside(self, path: Path) -> Path:
         """``path`` if it resolves inside the audit folder, else an :class:`AuditError`."""
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root.resolve()):
-            raise AuditError(f"refusing to write {path}: it is outside the audit folder")
+            raise AuditError(f"refusing to use {path}: it is outside the audit folder")
         return path
 
     def result_path(self, slug: str) -> Path:

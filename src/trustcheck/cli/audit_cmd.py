@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from trustcheck.cli.limit_options import limit_options, limits_from
 from trustcheck.cli.output import write_output
 from trustcheck.errors import EXIT_BELOW_THRESHOLD, UsageError
 
@@ -55,7 +56,18 @@ def _print(renderables: list[Any], output: Path | None = None) -> None:
     help="Reports assessed at once [default: number of CPUs].",
 )
 @click.option("--refetch", is_flag=True, help="Download URLs again instead of reusing them.")
-def audit(manifest: Path, audit_dir: Path, framework: str, jobs: int | None, refetch: bool) -> None:
+@limit_options
+def audit(
+    manifest: Path,
+    audit_dir: Path,
+    framework: str,
+    jobs: int | None,
+    refetch: bool,
+    max_pages: int | None,
+    max_mb: float | None,
+    max_seconds: float | None,
+    max_memory: int | None,
+) -> None:
     """Assess every report MANIFEST lists (YAML, CSV or a folder) into AUDIT_DIR."""
     from trustcheck.audit.load import load_audit
     from trustcheck.audit.runner import run_audit
@@ -68,6 +80,7 @@ def audit(manifest: Path, audit_dir: Path, framework: str, jobs: int | None, ref
             framework=framework,
             jobs=jobs,
             refetch=refetch,
+            limits=limits_from(max_pages, max_mb, max_seconds, max_memory),
             progress=progress,
         )
     _print([audit_table(load_audit(audit_dir), report)])

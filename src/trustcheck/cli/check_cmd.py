@@ -4,23 +4,25 @@ Thin on purpose: load the framework, assess each file, narrow, render, exit. Exi
 named in :mod:`trustcheck.errors`: 0 the assessment ran, 1 a report is below ``--fail-under``,
 2 any error. A file that cannot be read is reported on one line and the others are still
 assessed; the run then ends with 2, so a batch never exits 0 despite an error.
+
+Files are read in a worker process (:mod:`trustcheck.workers`), so the time and memory limits
+hold even when a parser is stuck in native code, and a parser that crashes costs one file, not
+the run with its one-line errors.
 """
 
 from __future__ import annotations
 
-import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from trustcheck.cli.limit_options import limit_options, limits_from
 from trustcheck.cli.output import write_output
 from trustcheck.errors import (
     EXIT_BELOW_THRESHOLD,
     EXIT_ERROR,
     EXIT_OK,
-    TrustcheckError,
     UsageError,
 )
 from trustcheck.render import OutputFormat
@@ -28,6 +30,7 @@ from trustcheck.render import OutputFormat
 if TYPE_CHECKING:
     from trustcheck.assessment.models import Assessment
     from trustcheck.framework.models import Framework
+    from trustcheck.workers import AssessmentPool
 
 
 @click.command("check")
@@ -63,6 +66,7 @@ if TYPE_CHECKING:
     help="Exit 1 when a report's level is below LEVEL (full or partial for Trust).",
 )
 @click.option("--password", help="Password of PDFs encrypted with a user password.")
+@limit_options
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.pass_context
 def check(
@@ -76,24 +80,25 @@ def check(
     explain: str | None,
     fail_under: str | None,
     password: str | None,
+    max_pages: int | None,
+    max_mb: float | None,
+    max_seconds: float | None,
+    max_memory: int | None,
     debug: bool,
 ) -> None:
     """Assess FILES (PDF, HTML, Markdown or text) against a framework."""
     from trustcheck.framework.loader import load_framework
     from trustcheck.render.common import is_below, narrow
+    from trustcheck.workers import AssessmentPool
 
     debug = debug or bool((ctx.obj or {}).get("debug"))
     if explain and fmt != OutputFormat.TABLE:
         raise UsageError("--explain prints for people", hint="leave out --format, or use json")
-    loaded = load_framework(framework)
-    if fail_under is not None:
-        allowed = [level.id for level in loaded.levels[:-1]]
-        if fail_under not in allowed:
-            raise UsageError(
-                f"--fail-under {fail_under!r} is not a level of {loaded.id}",
-                hint=f"choose from {', '.join(allowed)}",
-            )
-    assessments, failed = _assess_all(files, loaded, password, debug)
+    limits = limits_from(max_pages, max_mb, max_seconds, max_memory)
+    with AssessmentPool(limits, password=password) as pool:  # starts while the framework loads
+        loaded = load_framework(framework)
+        _check_fail_under(loaded, fail_under)
+        assessments, failed = _assess_all(pool, files, loaded, debug)
     shown = [narrow(a, elements, sections) for a in assessments]
     if shown:
         if explain:
@@ -107,36 +112,40 @@ def check(
     ctx.exit(EXIT_OK)
 
 
+def _check_fail_under(framework: Framework, fail_under: str | None) -> None:
+    if fail_under is None:
+        return
+    allowed = [level.id for level in framework.levels[:-1]]
+    if fail_under not in allowed:
+        raise UsageError(
+            f"--fail-under {fail_under!r} is not a level of {framework.id}",
+            hint=f"choose from {', '.join(allowed)}",
+        )
+
+
 def _assess_all(
-    files: tuple[Path, ...], framework: Framework, password: str | None, debug: bool
+    pool: AssessmentPool, files: tuple[Path, ...], framework: Framework, debug: bool
 ) -> tuple[list[Assessment], int]:
-    """Assess each file; report each failure on one line and go on with the rest."""
-    from trustcheck.assessment import assess
+    """Assess each file in the worker; report each failure on one line and go on."""
+    from trustcheck.assessment.models import Assessment
 
-    assessments: list[Assessment] = []
+    results: dict[int, Assessment] = {}
     failed = 0
-    for path in files:
-        try:
-            assessments.append(assess(path, framework, password=password))
-        except TrustcheckError as err:
-            failed += 1
-            line = err.one_line()
-            if str(path) not in line:
-                line = line.replace(": ", f": {path}: ", 1)
-            _report(line, debug)
-        except Exception as err:  # a bug: still one line, and the other files go on
-            failed += 1
-            _report(
-                f"error[E100]: {path}: internal error {type(err).__name__}: {err} "
-                "(a bug in trustcheck; run with --debug for the traceback and report it)",
-                debug,
-            )
-    return assessments, failed
+    for index, outcome in pool.assess(((i, str(p)) for i, p in enumerate(files)), framework):
+        if outcome.ok:
+            results[index] = Assessment.model_validate_json(outcome.payload)
+            continue
+        failed += 1
+        line, path = outcome.payload, str(files[index])
+        if path not in line:
+            line = line.replace(": ", f": {path}: ", 1)
+        _report(line, outcome.traceback if debug else "")
+    return [results[i] for i in sorted(results)], failed
 
 
-def _report(line: str, debug: bool) -> None:
-    if debug:
-        traceback.print_exc(file=sys.stderr)
+def _report(line: str, trace: str) -> None:
+    if trace:
+        click.echo(trace.rstrip(), err=True)
     click.echo(line, err=True)
 
 

@@ -56,6 +56,7 @@ __all__ = [
 Kind = Literal["framework", "crosswalk"]
 _SCHEMA_IDS: dict[str, Kind] = {FRAMEWORK_SCHEMA_ID: "framework", CROSSWALK_SCHEMA_ID: "crosswalk"}
 _MAX_MESSAGE = 240
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -358,6 +359,11 @@ def _shape(source: YamlSource, kind: Kind, model: type[_M]) -> _M:
     issues: list[Issue] = []
     for duplicate, _line in source.duplicate_keys:
         issues.append(Issue(duplicate, f"key {duplicate[-1]!r} written twice", at_key=True))
+    for key_path, read_as in source.non_text_keys:
+        message = f"key {key_path[-1]!r} is read as {read_as}, not text: quote it"
+        issues.append(Issue(key_path, message, at_key=True))
+    if source.non_text_keys:
+        _raise_if(source, issues)  # the schema layer cannot look at keys that are not text
     errors = sorted(_validator(kind).iter_errors(source.data), key=_error_sort_key)
     for error in errors:
         issues += _schema_issues(error)
@@ -541,7 +547,8 @@ def _format(source: YamlSource, issue: Issue) -> str:
     message = issue.message.replace("\n", " ")
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3] + "..."
-    return f"{where}: {dotted(issue.path)}: {message}" if issue.path else f"{where}: {message}"
+    text = f"{where}: {dotted(issue.path)}: {message}" if issue.path else f"{where}: {message}"
+    return _LINE_BREAKS.sub(lambda m: repr(m[0])[1:-1], text)  # a key may hold a line break
 
 
 def _raise_if(source: YamlSource, issues: list[Issue], extra: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
 
 
 FigureKind = Literal["count", "vague", "percentage"]
-EvidenceSource = Literal["prose", "heading", "table", "data"]
+EvidenceSource = Literal["prose", "metric_definition", "heading", "table", "data"]
 
 
 def _count_only() -> list[FigureKind]:
@@ -26,7 +26,7 @@ def _count_only() -> list[FigureKind]:
 
 
 def _all_sources() -> list[EvidenceSource]:
-    return ["prose", "heading", "table", "data"]
+    return ["prose", "metric_definition", "heading", "table", "data"]
 
 
 class _Strict(BaseModel):
@@ -120,6 +120,17 @@ class Language(_Strict):
     )
     vague_quantities: list[str] = Field(
         default_factory=list, description="Quantities that are not figures ('thousands of')."
+    )
+    unbounded_periods: list[str] = Field(
+        default_factory=list,
+        description="Spans that are not a period ('since launch', 'to date'): a figure stated "
+        "over one has no period, whatever period the document covers.",
+    )
+    metric_definition_cues: list[str] = Field(
+        default_factory=list,
+        description="Words that open the definition of a metric after its name and a colon "
+        "('accounts actioned: the number of ...'). Such a glossary entry says what a figure "
+        "counts: evidence of methodology, not the description of a practice.",
     )
 
 
@@ -252,9 +263,10 @@ class Element(_Strict):
     evidence_from: list[EvidenceSource] = Field(
         default_factory=_all_sources,
         min_length=1,
-        description="Which passages may be evidence: prose (paragraphs, list items), headings, "
-        "table rows, or values from data embedded in a page. Practices are described in prose; "
-        "a table of outcomes is not a description of a process.",
+        description="Which passages may be evidence: prose (paragraphs, list items), metric "
+        "definitions (glossary entries of a data release), headings, table rows, or values from "
+        "data embedded in a page. Practices are described in prose; a table of outcomes, or the "
+        "definition of what a figure counts, is not a description of a process.",
     )
 
 

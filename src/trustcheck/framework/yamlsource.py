@@ -9,16 +9,39 @@ Two deliberate departures from plain ``yaml.safe_load``:
 * dates stay strings (``published: 2020-03-05`` is the text ``"2020-03-05"``), because the
   schema says strings and a ``datetime.date`` would only produce a confusing type error;
 * a key written twice in one mapping is a problem, not a silent "last one wins".
+
+A framework file may come from anyone, so its shape is bounded before it is built: values nested
+more than :data:`MAX_DEPTH` deep (libyaml's composer recurses in C and crashes the interpreter on a
+deep enough file), aliases that make a value contain itself, and aliases that expand to more than
+:data:`MAX_VALUES` values ("billion laughs": a few lines that every later layer would walk in full)
+are reported as problems like any other.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists; the bundled frameworks use 12."""
+MAX_VALUES = 100_000
+"""Most values once aliases are expanded; the largest bundled framework has about 2,300."""
+
+_UNKNOWN_TAG = re.compile(
+    r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?(.*)'"
+)
+
+_NON_TEXT_TAGS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:null": "null",
+}
 
 PathPart = str | int
 DocPath = tuple[PathPart, ...]
@@ -63,6 +86,8 @@ class YamlSource:
     value_lines: dict[DocPath, int] = field(default_factory=dict)
     key_lines: dict[DocPath, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[DocPath, int]] = field(default_factory=list)
+    non_text_keys: list[tuple[DocPath, str]] = field(default_factory=list)
+    """Keys YAML reads as numbers, booleans or null (JSON Schema knows text keys only)."""
 
     def line_of(self, path: DocPath, *, key: bool = False) -> int | None:
         """The line of ``path``, or of its nearest ancestor written in the file.
@@ -114,19 +139,31 @@ def parse_yaml(text: str, path: Path) -> YamlSource:
     """Parse YAML ``text`` read from ``path`` (used for messages only)."""
     loader = _Loader(text)
     try:
+        _check_depth(text)
         node = loader.get_single_node()
         if node is None:
             raise YamlReadError(SourceProblem("is empty; expected a YAML mapping", 1))
+        _check_aliases(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(part for part in (exc.context, exc.problem) if part)
+        tag = _UNKNOWN_TAG.match(exc.problem or "")
+        if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+            message = f"the tag {tag[1]!r} is not allowed: a framework file is plain YAML data"
+            raise YamlReadError(SourceProblem(message, line)) from exc
         if exc.context_mark is not None and exc.context_mark.line + 1 != line:
             what += f" (the construct starts on line {exc.context_mark.line + 1})"
         raise YamlReadError(SourceProblem(f"YAML syntax error: {what}", line)) from exc
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        line = text[: exc.position].count("\n") + 1
+        message = f"contains the control character U+{code:04X}, which YAML does not allow"
+        raise YamlReadError(SourceProblem(message, line)) from exc
     except yaml.YAMLError as exc:
-        raise YamlReadError(SourceProblem(f"YAML error: {exc}")) from exc
+        message = " ".join(str(exc).split())
+        raise YamlReadError(SourceProblem(f"YAML error: {message}")) from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -136,6 +173,66 @@ def parse_yaml(text: str, path: Path) -> YamlSource:
     source = YamlSource(path=path, data=data)
     _index(node, (), source)
     return source
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, from the event stream (which does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                message = f"values are nested more than {MAX_DEPTH} levels deep"
+                raise YamlReadError(SourceProblem(message, line))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse aliases that make a value contain itself or expand past MAX_VALUES values.
+
+    An alias is the very node its anchor names, so the node tree is a graph: its expanded size is
+    counted once per node (post-order, without recursion), and a node met again while it is still
+    open is a cycle.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        key = id(node)
+        if closing:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_VALUES:
+                raise YamlReadError(
+                    SourceProblem(
+                        f"aliases expand to more than {MAX_VALUES} values; write the values out",
+                        node.start_mark.line + 1,
+                    )
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise YamlReadError(
+                SourceProblem(
+                    "an alias refers to a value that contains it; recursive values are not allowed",
+                    node.start_mark.line + 1,
+                )
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
 
 
 def _index(node: yaml.Node, path: DocPath, source: YamlSource) -> None:
@@ -152,6 +249,8 @@ def _index(node: yaml.Node, path: DocPath, source: YamlSource) -> None:
                 source.duplicate_keys.append((child, key_node.start_mark.line + 1))
                 continue
             seen.add(key)
+            if key_node.tag in _NON_TEXT_TAGS:
+                source.non_text_keys.append((child, _NON_TEXT_TAGS[key_node.tag]))
             source.key_lines[child] = key_node.start_mark.line + 1
             _index(value_node, child, source)
     elif isinstance(node, yaml.SequenceNode):

@@ -55,7 +55,7 @@ def read_document(
     reads image-only PDF pages with OCR when pytesseract and tesseract are installed, ``True``
     requires OCR (error if unavailable), ``False`` never runs it.
     """
-    from trustcheck.ingest.detect import detect
+    from trustcheck.ingest.detect import detect, is_pdf
     from trustcheck.ingest.passages import PassageBuilder
 
     if isinstance(source, bytes | bytearray | memoryview):
@@ -64,6 +64,8 @@ def read_document(
         label = name or os.fspath(source)
     budget = Budget(limits or Limits(), label)
     data = _load(source, name, budget)
+    if not is_pdf(data):
+        budget.check_text_bytes(len(data))  # before decoding: text formats cost more to parse
     fmt, text = detect(data, label)
     builder = PassageBuilder(budget)
     warnings: list[str] = []

@@ -43,7 +43,7 @@ def detect(data: bytes, source: str = "the document") -> tuple[DocumentFormat, s
         raise UnreadableDocument(
             f"{source} is empty", hint="check that the download or export finished"
         )
-    if b"%PDF-" in data[:1024]:
+    if is_pdf(data):
         return DocumentFormat.PDF, None
     text = decode(data)
     if text is None:
@@ -51,6 +51,11 @@ def detect(data: bytes, source: str = "the document") -> tuple[DocumentFormat, s
             f"{source} is binary data, not a PDF or text (it starts with {data[:8]!r})"
         )
     return sniff_text(text), text
+
+
+def is_pdf(data: bytes) -> bool:
+    """The ``%PDF-`` magic in the first KB, where PDF readers accept it."""
+    return b"%PDF-" in data[:1024]
 
 
 def sniff_text(text: str) -> DocumentFormat:

@@ -6,6 +6,8 @@ site headers and footers, cookie banners and similar furniture are removed by el
 role and class/id hints, and the ``<main>`` or dominant ``<article>`` is walked in document order.
 Headings build the heading path, list items and table rows keep their structure, and loose text in
 containers (broken or div-soup HTML) is still read. Nothing is executed and nothing is fetched.
+Pages nested deeper than browsers allow are refused before parsing (``html_depth``), and the
+furniture rules check the time budget as they go.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from trustcheck.ingest.embedded_data import (
     data_values,
     script_json,
 )
+from trustcheck.ingest.html_depth import check_nesting, check_tree_depth
+from trustcheck.ingest.limits import Budget
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
 
@@ -80,18 +84,24 @@ _LONG_TEXT = 3000
 
 def read_html(text: str, builder: PassageBuilder) -> tuple[str | None, list[str]]:
     """Read an HTML page into ``builder``; return its title and any warnings."""
+    budget = builder.budget
+    check_nesting(text, budget.source)
     tree = LexborHTMLParser(text)
+    if tree.root is not None:
+        check_tree_depth(tree.root, budget.source)
     warnings: list[str] = []
     data = _collect_script_data(tree)
     title_node = tree.css_first("title")
     title = clean(title_node.text()) if title_node is not None else ""
-    _drop_boilerplate(tree)
+    _drop_boilerplate(tree, budget)
     root = _content_root(tree)
     if not title:
         h1 = tree.css_first("h1")
         title = clean(h1.text(separator=" ")) if h1 is not None else ""
     if root is not None:
-        _Walker(builder).block(root, PassageKind.PARAGRAPH)
+        walker = _Walker(builder)
+        walker.block(root, PassageKind.PARAGRAPH)
+        walker.flush(PassageKind.PARAGRAPH)  # loose text at the very end of the content
     builder.reset_headings()
     for count, item in enumerate(data):
         if count >= MAX_DATA_PASSAGES:
@@ -219,7 +229,7 @@ def _decompose(nodes: list[LexborNode]) -> None:
         node.decompose()
 
 
-def _drop_boilerplate(tree: LexborHTMLParser) -> None:
+def _drop_boilerplate(tree: LexborHTMLParser, budget: Budget) -> None:
     """Remove site furniture so only the report's own text is read.
 
     Rules run from the surest to the most inferred: element names, then ARIA roles, then
@@ -227,7 +237,7 @@ def _drop_boilerplate(tree: LexborHTMLParser) -> None:
     (long text is kept whatever its class says) that hold no page title; text cues for banners,
     breadcrumbs and footers apply only outside ``<main>``/``<article>``, where the report is not.
     """
-    _decompose(_cued(tree, _is_consent_banner, outside_only=True))
+    _decompose(_cued(tree, budget, _is_consent_banner, outside_only=True))
     _decompose(tree.css(_DROP_TAGS))
     _decompose([n for n in tree.css("header, footer, aside") if not _inside(n, _CONTENT)])
     _decompose(
@@ -235,6 +245,7 @@ def _drop_boilerplate(tree: LexborHTMLParser) -> None:
     )
     hinted = []
     for node in tree.css("[class], [id], [aria-label]"):
+        budget.check_time("removing site furniture")
         if node.tag in _PROTECTED or not _hinted(node):
             continue
         if node.css_first("h1, main, article") is not None:
@@ -244,10 +255,11 @@ def _drop_boilerplate(tree: LexborHTMLParser) -> None:
         hinted.append(node)
     _decompose(hinted)
     _decompose([a for a in tree.css("a") if _SKIP_LINK.match(clean(a.text(separator=" ")))])
-    _decompose(_cued(tree, _is_prompt, outside_only=False))
+    _decompose(_cued(tree, budget, _is_prompt, outside_only=False))
     _decompose(
         _cued(
             tree,
+            budget,
             lambda node, text: _is_breadcrumb(node, text) or _is_copyright_strip(node, text),
             outside_only=True,
         )
@@ -255,11 +267,16 @@ def _drop_boilerplate(tree: LexborHTMLParser) -> None:
 
 
 def _cued(
-    tree: LexborHTMLParser, test: Callable[[LexborNode, str], bool], *, outside_only: bool
+    tree: LexborHTMLParser,
+    budget: Budget,
+    test: Callable[[LexborNode, str], bool],
+    *,
+    outside_only: bool,
 ) -> list[LexborNode]:
     """Containers that ``test`` recognises as furniture by their text (never a title holder)."""
     found = []
     for node in tree.css(_CUE_CONTAINERS):
+        budget.check_time("removing site furniture")
         if outside_only and _inside(node, _CONTENT):
             continue
         text = clean(node.text(separator=" "))
@@ -273,9 +290,9 @@ def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
     if body is None:
         return tree.root
     total = len(clean(body.text(separator=" ")))
-    main = tree.css_first("main, [role=main]")
-    if main is not None and len(clean(main.text(separator=" "))) >= 0.2 * total:
-        return main
+    mains = _outermost(tree.css("main, [role=main]"))
+    if len(mains) == 1 and len(clean(mains[0].text(separator=" "))) >= 0.2 * total:
+        return mains[0]  # two separate "main" areas say nothing sure: read around them too
     articles = tree.css("article")
     if articles:
         best = max(articles, key=lambda a: len(a.text(separator=" ")))

@@ -4,6 +4,11 @@ A published report is untrusted input: a 3 GB file, a PDF claiming a million pag
 takes minutes to lay out must end in a clear :class:`~trustcheck.errors.LimitExceeded`, never in a
 hang or an out-of-memory kill. Readers call :meth:`Budget.check_time` between pages (and inside
 long loops) and :meth:`Budget.count_passage` for every passage they emit.
+
+Those checks are cooperative: a parser stuck inside native code on one page never reaches them.
+Where documents are read in worker processes (audits and the command line, see
+:mod:`trustcheck.workers`) two limits also hold by force: ``max_memory_mb`` bounds the worker's
+address space, and the worker is stopped at :attr:`Limits.hard_seconds`.
 """
 
 from __future__ import annotations
@@ -26,6 +31,32 @@ class Limits(BaseModel):
     max_pages: int = Field(default=2_000, gt=0, description="Most pages in a PDF.")
     max_passages: int = Field(default=200_000, gt=0, description="Most passages in a document.")
     max_seconds: float = Field(default=120.0, gt=0, description="Wall time for one document.")
+    max_text_bytes: int = Field(
+        default=32 * _MB,
+        gt=0,
+        description="Largest HTML, Markdown or text file: parsing markup takes 10-30 times the "
+        "file's size in memory, a PDF far less.",
+    )
+    max_inflated_bytes: int = Field(
+        default=256 * _MB,
+        gt=0,
+        description="Most bytes a PDF's compressed streams (page content, fonts, forms; not "
+        "images) may inflate to: a decompression bomb is refused before it is parsed.",
+    )
+    max_memory_mb: int = Field(
+        default=4096,
+        gt=0,
+        description="Address space of a worker process reading one document, in MB (Linux).",
+    )
+
+    @property
+    def hard_seconds(self) -> float:
+        """When a worker process reading one document is stopped by force.
+
+        Later than ``max_seconds`` so the cooperative check, which says on which page it
+        stopped, fires first whenever the reader reaches it; the margin also covers assessing.
+        """
+        return round(self.max_seconds * 1.25 + 1.0, 3)
 
 
 class Budget:
@@ -42,6 +73,13 @@ class Budget:
             raise LimitExceeded(
                 f"{self.source} is {size / _MB:.1f} MB, over the limit of "
                 f"{self.limits.max_bytes / _MB:.1f} MB"
+            )
+
+    def check_text_bytes(self, size: int) -> None:
+        if size > self.limits.max_text_bytes:
+            raise LimitExceeded(
+                f"{self.source} is {size / _MB:.1f} MB of text or markup, over the limit of "
+                f"{self.limits.max_text_bytes / _MB:.1f} MB for formats other than PDF"
             )
 
     def check_pages(self, pages: int) -> None:

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from trustcheck.document import PassageKind
+from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
 
 
@@ -71,7 +72,7 @@ def read_markdown(text: str, builder: PassageBuilder) -> str | None:
             elif heading_level is not None:
                 builder.heading(content, heading_level)
                 if title is None and heading_level == 1:
-                    title = content.strip()
+                    title = clean(content) or None
             else:
                 builder.add(
                     PassageKind.LIST_ITEM if in_item_paragraph else PassageKind.PARAGRAPH, content

@@ -1,8 +1,12 @@
 """Text clean-up shared by every reader, so the same words match however they were typeset.
 
-NFKC folds ligatures (U+FB01 "fi") and compatibility forms; soft hyphens and zero-width characters
-are dropped; runs of whitespace collapse to one space. Line-end hyphens that PDFium marks with
-``\\x02`` are removed by the PDF reader before lines are joined, not here.
+NFKC folds ligatures (U+FB01 "fi") and compatibility forms; soft hyphens, zero-width characters,
+control characters and pdfminer's ``(cid:N)`` codes for unmapped glyphs are dropped; runs of
+whitespace collapse to one space. Control characters (C0, DEL, C1) never carry meaning in
+prose, XML output cannot hold them, and a report's text can carry terminal escape codes
+(``ESC [2J``, ``ESC ]8;;``) that would act on the terminal of whoever reads trustcheck's output.
+Line-end hyphens that PDFium marks with ``\\x02`` are removed by the PDF reader before lines are
+joined, not here.
 """
 
 from __future__ import annotations
@@ -10,15 +14,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\x02"), None)
+_CONTROL = [c for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace()]
+_INVISIBLE = dict.fromkeys([*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *_CONTROL])
 _SPACE = re.compile(r"\s+")
 _CID = re.compile(r"\(cid:\d+\)")
 
 
 def clean(text: str) -> str:
-    """Normalise one passage of text: NFKC, no invisible characters, single spaces."""
+    """Normalise one passage of text: NFKC, no invisible or control characters, single spaces."""
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
-    text = _CID.sub("", text)
+    while True:  # "(cid:(cid:1)2)" leaves "(cid:2)" behind after one pass
+        text, removed = _CID.subn("", text)
+        if not removed:
+            break
     return _SPACE.sub(" ", text).strip()
 
 

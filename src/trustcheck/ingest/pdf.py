@@ -10,20 +10,26 @@ that need the whole document (furniture, headings, labels) run afterwards (``pdf
 Encryption: the empty user password is tried first (most "secured" reports only restrict
 printing), then the caller's password. Image-only pages are reported in ``Document.warnings`` and
 read with OCR when it is available; a PDF with no text at all and no OCR is :class:`NoTextLayer`.
+Blank pages (nothing drawn at all) are never sent to OCR, so thousands of them cost almost nothing;
+a PDF of only blank pages is :class:`UnreadableDocument`. Compressed streams are measured before
+PDFium sees the file (``pdf_streams``), so a decompression bomb is refused, not inflated.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from trustcheck.document import PageInfo
 from trustcheck.errors import DocumentError, EncryptedDocument, NoTextLayer, UnreadableDocument
 from trustcheck.ingest.limits import Budget
+from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.ocr import ocr_available, ocr_page
 from trustcheck.ingest.passages import PassageBuilder
 from trustcheck.ingest.pdf_layout import build_lines, find_gutter, reading_order
 from trustcheck.ingest.pdf_ruled import ruled_tables
+from trustcheck.ingest.pdf_streams import check_inflation
 from trustcheck.ingest.pdf_structure import (
     PageLayout,
     emit_page,
@@ -36,6 +42,9 @@ from trustcheck.ingest.pdf_text import page_spans
 
 _PASSWORD_ERROR = 4
 _MAX_PATHS_COUNTED = 64
+_MAX_SIDE = 200_000.0
+"""Largest page side in points that is laid out (the PDF format's own limit is 14,400 pt, and
+layout allocates by page width): a damaged page box can say infinity."""
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "title", "document", "slide 1"}
 OCR_HINT = "pip install 'trustcheck[ocr]' and apt-get install tesseract-ocr tesseract-ocr-eng"
 
@@ -62,6 +71,11 @@ def _open(data: bytes, password: str | None, source: str) -> tuple[Any, str | No
         except pdfium.PdfiumError as err:
             if getattr(err, "err_code", None) == _PASSWORD_ERROR:
                 continue
+            if _has_no_pages(data):
+                raise UnreadableDocument(
+                    f"{source} is a PDF with no pages (its page tree is empty or broken)",
+                    hint="download or export the file again",
+                ) from err
             raise UnreadableDocument(
                 f"{source} is not a readable PDF ({err}); it may be truncated or corrupt",
                 hint="download or export the file again",
@@ -72,6 +86,23 @@ def _open(data: bytes, password: str | None, source: str) -> tuple[Any, str | No
             hint="check the password",
         )
     raise EncryptedDocument(f"{source} is encrypted with a user password")
+
+
+def _has_no_pages(data: bytes) -> bool:
+    """Whether the PDF parses but its page tree is empty.
+
+    PDFium refuses such a file without setting an error code of its own (it reports whatever the
+    previous failure was), so pdfminer is asked instead, only once PDFium has failed.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return next(PDFPage.create_pages(document), None) is None
+    except Exception:  # pdfminer raises a dozen types on a broken file: then it is just corrupt
+        return False
 
 
 def _path_count(page: Any) -> int:
@@ -86,14 +117,19 @@ def _path_count(page: Any) -> int:
 
 
 def _layout_page(pdf: Any, index: int, label: str | None, plumber: PlumberTables) -> PageLayout:
+    import pypdfium2.raw as pdfium_c
+
     page = pdf[index]
     try:
         width, height = page.get_size()
+        if not (abs(width) <= _MAX_SIDE and abs(height) <= _MAX_SIDE):  # also NaN
+            raise ValueError(f"its size, {width:g} x {height:g} pt, is not a page size")
         layout = PageLayout(number=index + 1, label=label, width=width, height=height)
         textpage = page.get_textpage()
         try:
             spans = page_spans(textpage, height)
             if not spans:
+                layout.blank = pdfium_c.FPDFPage_CountObjects(page.raw) == 0
                 return layout
             tables = find_tables(
                 spans, _path_count(page), index, plumber, lambda: ruled_tables(page, textpage)
@@ -120,6 +156,7 @@ def read_pdf(
     """Read a PDF into ``builder``; return its title, pages and warnings."""
     import pypdfium2 as pdfium
 
+    check_inflation(data, budget)
     pdf, used_password = _open(data, password, source)
     plumber = PlumberTables(data, used_password)
     try:
@@ -127,7 +164,7 @@ def read_pdf(
         if count == 0:
             raise UnreadableDocument(f"{source} is a PDF with no pages")
         budget.check_pages(count)
-        labels = [pdf.get_page_label(i) or None for i in range(count)]
+        labels = [clean(pdf.get_page_label(i)) or None for i in range(count)]
         layouts: list[PageLayout] = []
         warnings: list[str] = []
         for index in range(count):
@@ -146,7 +183,7 @@ def read_pdf(
                 "taken from aligned lines instead"
             )
         _ocr_pages(pdf, layouts, source, ocr, budget, warnings)
-        title = (pdf.get_metadata_value("Title") or "").strip() or None
+        title = clean(pdf.get_metadata_value("Title") or "") or None
         if title and title.lower() in _PLACEHOLDER_TITLES:
             title = None
     finally:
@@ -184,7 +221,13 @@ def _ocr_pages(
     warnings: list[str],
 ) -> None:
     """Read image-only pages with OCR when allowed and available; otherwise say which pages."""
-    empty = [layout for layout in layouts if not layout.has_text and layout.width]
+    unread = [layout for layout in layouts if not layout.has_text and layout.width]
+    if len(unread) == len(layouts) and all(layout.blank for layout in unread):
+        raise UnreadableDocument(
+            f"{source} has {len(layouts)} pages and nothing is drawn on any of them",
+            hint="check that the export finished, or export the report again",
+        )
+    empty = [layout for layout in unread if not layout.blank]
     if not empty:
         return
     numbers = ", ".join(str(layout.number) for layout in empty)
@@ -195,7 +238,7 @@ def _ocr_pages(
             hint=OCR_HINT,
         )
     if not available:
-        if len(empty) == len(layouts):
+        if len(unread) == len(layouts):
             why = "OCR was turned off" if ocr is False else "OCR is not available"
             raise NoTextLayer(f"no page of {source} has a text layer and {why}")
         warnings.append(

@@ -44,6 +44,8 @@ class PageLayout:
     height: float
     items: list[Line | TableBlock] = field(default_factory=list)
     ocr_paragraphs: list[tuple[str, BBox]] | None = None
+    blank: bool = False
+    """Nothing at all is drawn on the page: no text, and nothing for OCR to read either."""
 
     @property
     def has_text(self) -> bool:

@@ -11,6 +11,7 @@ in reports). Each table is returned with its area so the page's other text can b
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +42,8 @@ class PlumberTables:
         """Ruled tables on one page; a page pdfminer cannot parse falls back to aligned lines."""
         try:
             return self._page_tables(index)
+        except MemoryError:  # a memory bound is a limit, not an odd file: never drop tables
+            raise
         except Exception:  # pdfminer raises many unrelated types on odd files
             self.failed_pages.append(index + 1)
             return []
@@ -71,9 +74,12 @@ class PlumberTables:
             page.close()
 
     def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
+        pdf, self._pdf = self._pdf, None
+        if pdf is not None:
+            # pdfplumber's close() walks the whole page tree, which may be what pdfminer could
+            # not parse: the tables read are kept and a broken tree does not fail the document.
+            with contextlib.suppress(Exception):
+                pdf.close()
 
 
 def aligned_tables(lines: list[Line]) -> list[TableBlock]:

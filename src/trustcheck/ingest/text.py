@@ -16,6 +16,7 @@ import codecs
 import re
 
 from trustcheck.document import PassageKind
+from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
 
 _BOMS = (
@@ -112,7 +113,7 @@ def read_text(text: str, builder: PassageBuilder) -> str | None:
             continue
         if len(lines) == 1 and (level := heading_level(lines[0])) is not None:
             builder.heading(lines[0], level)
-            title = title or lines[0].strip()
+            title = title or clean(lines[0])
             continue
         if all(_BULLET.match(line) for line in lines) or (
             _BULLET.match(lines[0]) and len(lines) > 1 and _BULLET.match(lines[1])

@@ -30,7 +30,8 @@ _AFTER_DENIAL = re.compile(
 _WORD = re.compile(r"[0-9a-z']+")
 
 
-def _phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
+def phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of the cue phrases, as whole words, in normalised text."""
     words = sorted({normalise(c) for c in cues if c.strip()}, key=len, reverse=True)
     if not words:
         return None
@@ -47,13 +48,19 @@ class ClauseReader:
     """Reads intentions, denials and exceptions in normalised sentences, per a ``Language``."""
 
     def __init__(self, language: Language) -> None:
-        self._intention = _phrases(language.intention_cues)
-        self._conditional = _phrases(language.conditional_cues)
-        self._practice = _phrases(language.practice_cues)
-        self._negation = _phrases(language.negation_cues)
-        self._exception = _phrases(language.exception_cues)
-        self._breaks = [normalise(b) if b.strip() else b for b in language.clause_breaks]
-        self._backref = _phrases(language.back_references)
+        self._intention = phrases(language.intention_cues)
+        self._conditional = phrases(language.conditional_cues)
+        self._practice = phrases(language.practice_cues)
+        self._negation = phrases(language.negation_cues)
+        self._exception = phrases(language.exception_cues)
+        self._breaks = phrases(language.clause_breaks)
+        self._breaks_not_coordination = phrases(
+            b for b in language.clause_breaks if b.strip(" ,") not in ("and", "")
+        )
+        self._breaks_between_label_and_value = phrases(
+            b for b in language.clause_breaks if b.strip() != ":"
+        )
+        self._backref = phrases(language.back_references)
         self._intentions: dict[tuple[str, int, int], bool] = {}
         self._denials: dict[tuple[str, int, int], bool] = {}
         self._positions: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
@@ -74,24 +81,27 @@ class ClauseReader:
         return left, right
 
     def _break_positions(self, norm: str, coordination: bool) -> tuple[list[int], list[int]]:
-        """Where every clause break in ``norm`` ends and starts, sorted; found once per text,
+        """Where the clause breaks in ``norm`` end and start, in order; found once per text,
         since each signal found in a sentence asks for the clause around it."""
         key = (norm, coordination)
         known = self._positions.get(key)
-        if known is not None:
-            return known
-        ends: list[int] = []
-        starts: list[int] = []
-        for brk in self._breaks:
-            if not brk or (not coordination and brk.strip(" ,") in ("and", "")):
-                continue
-            at = norm.find(brk)
-            while at != -1:
-                starts.append(at)
-                ends.append(at + len(brk))
-                at = norm.find(brk, at + 1)
-        known = self._positions[key] = (sorted(ends), sorted(starts))
+        if known is None:
+            breaks = self._breaks if coordination else self._breaks_not_coordination
+            found = list(breaks.finditer(norm)) if breaks is not None else []
+            known = self._positions[key] = ([m.end() for m in found], [m.start() for m in found])
         return known
+
+    def same_clause(self, norm: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """True when no clause break lies between two spans of a sentence.
+
+        A colon does not part them here: it binds a label to its value ("accounts removed:
+        1,204").
+        """
+        breaks = self._breaks_between_label_and_value
+        if breaks is None:
+            return True
+        first, second = sorted((a, b))
+        return breaks.search(norm, first[1], max(first[1], second[0])) is None
 
     # ------------------------------------------------------------------ denials
     def denied(self, norm: str, hit: Hit) -> bool:

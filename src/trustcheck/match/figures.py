@@ -2,9 +2,9 @@
 
 A figure is a count ("11,589", "1.2 million", "3.4k"), a percentage ("98.7%", "12 percent") or a
 vague quantity ("thousands of accounts"). Numbers that are not figures are left out: years,
-dates, ages ("under 13"), durations ("within 24 hours"), ordinals, legal citations
-("18 U.S.C. 2258A") and redactions. A period is a year, a half or quarter, a month, or a date
-range beside the figure.
+dates, ages ("under 13", "aged 14 to 17"), section numbers ("5.1 scope"), durations ("within 24
+hours"), ordinals, legal citations ("18 U.S.C. 2258A") and redactions. A period is a year, a
+half or quarter, a month, or a date range beside the figure.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ _SPELLED = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|half a)\s(?:hundred\s)?"
     r"(?:thousand|million|billion)\b"
 )
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s|\d+(?:\.\d+)+\s+[a-z])")
+"""A heading's or list's own numbering: "5.1 scope of the risk", "6. notice and appeals"."""
 _REDACTED = re.compile(r"\[?redacted\]?|█+|x{1,3}(?:,x{3})+", re.IGNORECASE)
 
 _PERIOD = re.compile(
@@ -81,8 +83,12 @@ def find_figures(norm: str, vague_words: list[str] | tuple[str, ...] = ()) -> li
             continue  # a day of a month: "1 Jan", "January 1"
         if not scale and re.match(rf"\s?{_MONTH}", norm[m.end() : m.end() + 12]):
             continue
-        if not scale and re.match(r"\s?(?:-|to)\s?\d{1,2}\b", norm[m.end() : m.end() + 8]):
+        if not scale and re.match(r"\s?(?:-|to)\s?\d{1,2}(?![\d,.])", norm[m.end() : m.end() + 8]):
             continue  # an age or number range: "13-17"
+        if not scale and re.search(r"(?<![\d,.])\d{1,2}\s?(?:-|to)\s?$", before):
+            continue  # the end of such a range: "aged 14 to 17"
+        if not scale and m.start() == 0 and _SECTION_NUMBER.match(norm):
+            continue
         figures.append(Figure("count", m.group().strip(), m.start(), m.end()))
     for m in _SPELLED.finditer(norm):
         figures.append(Figure("count", m.group(), m.start(), m.end()))

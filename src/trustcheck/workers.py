@@ -1,0 +1,226 @@
+"""Assessing documents in worker processes, so that limits hold even inside native parsers.
+
+The cooperative checks of :class:`~trustcheck.ingest.limits.Budget` run between pages; a parser
+stuck inside PDFium or pdfminer on one page, or a decompression bomb, never reaches them. Here
+each document is read in a worker process (pebble's ``ProcessPool``) that:
+
+* has its address space bounded (``RLIMIT_AS``, Linux) at ``Limits.max_memory_mb``, so an
+  allocation past it raises ``MemoryError`` (reported as E305) or, inside a native library that
+  aborts on a failed allocation, ends the worker;
+* is stopped once the document has taken ``Limits.hard_seconds`` (reported as E305);
+* when it dies or is stopped, is replaced, and only its document is reported as failed.
+
+Used by the audit runner and by ``trustcheck FILE``; the results come back as assessment JSON.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from trustcheck.errors import LimitExceeded, TrustcheckError
+from trustcheck.ingest.limits import Limits
+
+if TYPE_CHECKING:
+    from pebble import ProcessPool
+
+    from trustcheck.framework.models import Framework
+
+K = TypeVar("K")
+_MB = 1024 * 1024
+#: Address space a worker needs beyond what it uses at start to read even a small document.
+_START_HEADROOM_MB = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What assessing one document gave: assessment JSON, or a one-line error."""
+
+    ok: bool
+    payload: str
+    traceback: str = ""
+
+
+class AssessmentPool:
+    """Worker processes that assess documents under hard time and memory limits.
+
+    Use as a context manager; leaving it (also by an exception or Ctrl-C) stops the workers.
+    Entering starts the workers at once, so they import the readers while this process goes
+    on (loading the framework, say).
+    """
+
+    def __init__(
+        self, limits: Limits | None = None, *, workers: int = 1, password: str | None = None
+    ) -> None:
+        self.limits = limits or Limits()
+        self.workers = max(1, workers)
+        self.password = password
+        self._pool: ProcessPool | None = None
+
+    def __enter__(self) -> AssessmentPool:
+        from pebble import ProcessPool
+
+        self._pool = ProcessPool(
+            max_workers=self.workers,
+            initializer=_init_worker,
+            initargs=(self.limits,),
+            context=multiprocessing.get_context("spawn"),
+        )
+        self._pool.schedule(_start)  # pebble starts its workers with the first task
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        assert self._pool is not None
+        if kind is None:
+            self._pool.close()  # type: ignore[no-untyped-call]
+        else:
+            self._pool.stop()  # type: ignore[no-untyped-call]
+        self._pool.join()
+        self._pool = None
+
+    def assess(
+        self, items: Iterable[tuple[K, str]], framework: Framework
+    ) -> Iterator[tuple[K, Outcome]]:
+        """Assess each ``(key, path)``; yield ``(key, outcome)`` as each document finishes."""
+        assert self._pool is not None, "use AssessmentPool as a context manager"
+        futures: dict[Future[Outcome], tuple[K, str]] = {}
+        for key, path in items:
+            future: Future[Outcome] = self._pool.schedule(
+                _assess_in_worker,
+                args=(path, framework, self.password),
+                timeout=self.limits.hard_seconds,
+            )
+            futures[future] = (key, path)
+        for future in as_completed(futures):
+            key, path = futures[future]
+            yield key, self._settle(future, path)
+
+    def _settle(self, future: Future[Outcome], path: str) -> Outcome:
+        from pebble import ProcessExpired
+
+        try:
+            return future.result()
+        except FutureTimeout:
+            return Outcome(False, _took_too_long(path, self.limits))
+        except ProcessExpired as err:
+            return Outcome(False, _died(path, err.exitcode, self.limits))
+        except Exception as err:  # the result could not come back: still one line
+            return Outcome(
+                False, f"error[E100]: internal error on {path}: {type(err).__name__}: {err}"
+            )
+
+
+def _took_too_long(path: str, limits: Limits) -> str:
+    return LimitExceeded(
+        f"{path} took over {limits.hard_seconds:g} s to read and assess and was stopped"
+    ).one_line()
+
+
+def _died(path: str, exitcode: int | None, limits: Limits) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    return (
+        f"error[E100]: the process reading {path} died ({how}): a parser crashed, most likely "
+        f"on running out of the {limits.max_memory_mb} MB memory bound (raise it with "
+        "--max-memory if the file is trusted; otherwise please report it as a bug)"
+    )
+
+
+# --- inside a worker -----------------------------------------------------------------------
+
+_LIMITS = Limits()
+_START_ERROR: str | None = None
+
+
+def _init_worker(limits: Limits) -> None:
+    """Import the readers, then bound the address space (never raises: pebble would respawn)."""
+    global _LIMITS, _START_ERROR
+    _LIMITS = limits
+    import trustcheck.assessment.engine
+    import trustcheck.ingest.html
+    import trustcheck.ingest.markdown
+    import trustcheck.ingest.pdf
+    import trustcheck.ingest.text  # noqa: F401
+
+    _START_ERROR = bound_memory(limits.max_memory_mb)
+
+
+def bound_memory(max_mb: int) -> str | None:
+    """Bound this process's address space to ``max_mb``; return why it cannot be, or None.
+
+    Only on Linux, where ``RLIMIT_AS`` is enforced; elsewhere the bound is not applied.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import resource
+
+    in_use = _address_space_mb()
+    if in_use + _START_HEADROOM_MB > max_mb:
+        return LimitExceeded(
+            f"the memory bound of {max_mb} MB is below the {in_use + _START_HEADROOM_MB} MB a "
+            "worker process needs to read anything",
+            hint="raise --max-memory",
+        ).one_line()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = max_mb * _MB
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    return None
+
+
+def _address_space_mb() -> int:
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def _start() -> None:
+    """The first task: its only purpose is to make pebble start the workers."""
+
+
+def _assess_in_worker(path: str, framework: Framework, password: str | None) -> Outcome:
+    """Read and assess one file; every failure becomes a one-line error."""
+    from trustcheck.assessment.engine import assess_document
+    from trustcheck.ingest import read_document
+
+    if _START_ERROR is not None:
+        return Outcome(False, _START_ERROR)
+    try:
+        document = read_document(path, password=password, limits=_LIMITS)
+        return Outcome(True, assess_document(document, framework).model_dump_json())
+    except MemoryError:
+        message = LimitExceeded(
+            f"{path} needed more than the memory bound of {_LIMITS.max_memory_mb} MB"
+        ).one_line()
+        return Outcome(False, message)
+    except TrustcheckError as err:
+        return Outcome(False, err.one_line(), traceback.format_exc())
+    except Exception as err:  # a parser bug must cost one report, not the run
+        return Outcome(
+            False,
+            f"error[E100]: internal error on {path}: {type(err).__name__}: {err} "
+            "(a bug in trustcheck; please report it)",
+            traceback.format_exc(),
+        )
