@@ -11,22 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_runner import run
 from render_samples import CORPUS, NORTHWIND, ROOT
-from trustcheck.cli import main
 
 KESTREL = CORPUS / "kestrel-2024-csam-transparency.pdf"  # partial: full, partial and none rows
 SUMMARY = re.compile(r"^(aligned|partially aligned|not aligned), score [\d.]+/100; \d+ full, ")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;)[0-9;]*m")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Call the entry point as the console script does: ``sys.exit(main())``."""
-    try:
-        code = main([*args])
-    except SystemExit as exit_info:
-        code = exit_info.code
-    out, err = capsys.readouterr()
-    return (code if isinstance(code, int) else 0), out, err
 
 
 def test_default_run_prints_a_table_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:

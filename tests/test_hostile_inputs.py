@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import importlib.util
 import io
 import json
 import resource
@@ -19,10 +18,11 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from cli_runner import run
+from fixture_scripts import make_bad
 from trustcheck import (
     DocumentError,
     EncryptedDocument,
@@ -34,7 +34,6 @@ from trustcheck import (
     assess,
     read_document,
 )
-from trustcheck.cli import main
 from trustcheck.ingest.ocr import ocr_available
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,27 +41,6 @@ BAD = ROOT / "fixtures" / "bad"
 INGEST = ROOT / "fixtures" / "ingest"
 GOOD = INGEST / "report_two_columns.pdf"
 MEMORY_CAP = 1024 * 1024 * 1024
-
-
-def _make_bad() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_bad", BAD / "make_bad.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_bad = _make_bad()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The console script in-process: ``sys.exit(main())``."""
-    try:
-        code = main([*args])
-    except SystemExit as exit_info:
-        code = exit_info.code
-    out, err = capsys.readouterr()
-    return (code if isinstance(code, int) else 0), out, err
 
 
 def _cap_memory() -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from cli_runner import run
+from fixture_scripts import make_bad
 from trustcheck import Limits, load_audit, run_audit
-from trustcheck.cli.main import main
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus" / "reports"
 INKWELL = CORPUS / "inkwell-2024-cybertipline-summary.md"
@@ -27,29 +28,11 @@ linux_only = pytest.mark.skipif(
 
 def _pdf(content: bytes) -> bytes:
     """A one-page PDF whose page content is ``content``, already Flate-compressed."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
-        + content
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    return make_bad.one_page(
+        make_bad.pdf_stream(b"/Filter /FlateDecode", content),
+        resources=b"<< /Font << /F1 5 0 R >> >>",
+        extra=[b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"],
     )
-    return bytes(out)
 
 
 def _slow_pdf(path: Path) -> Path:
@@ -129,21 +112,12 @@ def test_a_report_stuck_in_one_page_is_stopped_and_the_audit_resumes(
     assert [m.member for m in load_audit(audit).assessed] == ["Inkwell", "Slow"]
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main([*args])
-    except SystemExit as exit_info:
-        code = exit_info.code
-    out, err = capsys.readouterr()
-    return (code if isinstance(code, int) else 0), out, err
-
-
 @linux_only
 def test_the_command_line_stops_a_slow_file_and_a_greedy_one_and_prints_the_others(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     slow, big = _slow_pdf(tmp_path / "slow.pdf"), _big_text(tmp_path / "big.txt")
-    code, out, err = _run(
+    code, out, err = run(
         capsys,
         *(str(slow), str(INKWELL), str(big)),
         *("--max-seconds", "0.2", "--max-memory", "200", "--format", "json"),
@@ -159,7 +133,7 @@ def test_the_command_line_stops_a_slow_file_and_a_greedy_one_and_prints_the_othe
 
 @linux_only
 def test_a_memory_bound_too_small_to_start_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, str(INKWELL), "--max-memory", "20")
+    code, _, err = run(capsys, str(INKWELL), "--max-memory", "20")
     assert code == 2
     assert err.startswith(f"error[E305]: {INKWELL}: the memory bound of 20 MB is below the ")
     assert err.endswith("MB a worker process needs to read anything (raise --max-memory)\n")

@@ -10,6 +10,7 @@ and tables cut the bands: in each band the left column, then the right.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from trustcheck.ingest.pdf_text import Span
@@ -68,6 +69,27 @@ class TableBlock:
     rows: list[list[str]]
     row_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
     region: str = FULL
+
+    @classmethod
+    def of_rows(
+        cls,
+        bbox: tuple[float, float, float, float],
+        rows: Iterable[tuple[list[str], tuple[float, float, float, float]]],
+    ) -> TableBlock | None:
+        """A table of the rows that hold any text (with their boxes), or None when what is left
+        is no table: fewer than two rows, or a single column."""
+        kept = [(texts, box) for texts, box in rows if any(t.strip() for t in texts)]
+        if len(kept) < 2 or max(len(texts) for texts, _ in kept) < 2:
+            return None
+        x0, top, x1, bottom = bbox
+        return cls(
+            x0=x0,
+            top=top,
+            x1=x1,
+            bottom=bottom,
+            rows=[texts for texts, _ in kept],
+            row_boxes=[box for _, box in kept],
+        )
 
 
 def find_gutter(spans: list[Span], width: float) -> float | None:

@@ -153,18 +153,15 @@ def ruled_tables(page: Any, textpage: Any) -> list[TableBlock] | None:
     bounded = BoundedText(textpage)
     for group in cells_to_tables(cells):
         table = Table(_NO_PAGE, group)
-        rows: list[list[str]] = []
-        boxes: list[tuple[float, float, float, float]] = []
-        for row in table.rows:
-            texts = [_cell_text(bounded, height, cell) for cell in row.cells]
-            if any(t.strip() for t in texts):
-                rows.append(texts)
-                boxes.append(tuple(row.bbox))
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            x0, top, x1, bottom = table.bbox
-            blocks.append(
-                TableBlock(x0=x0, top=top, x1=x1, bottom=bottom, rows=rows, row_boxes=boxes)
-            )
+        block = TableBlock.of_rows(
+            table.bbox,
+            (
+                ([_cell_text(bounded, height, c) for c in row.cells], tuple(row.bbox))
+                for row in table.rows
+            ),
+        )
+        if block is not None:
+            blocks.append(block)
     return blocks
 
 

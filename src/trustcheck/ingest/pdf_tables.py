@@ -57,18 +57,13 @@ class PlumberTables:
         try:
             blocks = []
             for table in page.find_tables():
-                rows: list[list[str]] = []
-                boxes: list[tuple[float, float, float, float]] = []
-                for row, cells in zip(table.rows, table.extract(), strict=False):
-                    texts = [cell or "" for cell in cells]
-                    if any(c.strip() for c in texts):
-                        rows.append(texts)
-                        boxes.append(tuple(row.bbox))
-                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    x0, top, x1, bottom = table.bbox
-                    blocks.append(
-                        TableBlock(x0=x0, top=top, x1=x1, bottom=bottom, rows=rows, row_boxes=boxes)
-                    )
+                rows = zip(table.rows, table.extract(), strict=False)
+                block = TableBlock.of_rows(
+                    table.bbox,
+                    (([cell or "" for cell in cells], tuple(row.bbox)) for row, cells in rows),
+                )
+                if block is not None:
+                    blocks.append(block)
             return blocks
         finally:
             page.close()

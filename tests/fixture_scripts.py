@@ -1,0 +1,21 @@
+"""The scripts that build fixtures, imported by the tests that build variants of them."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_bad = _load(FIXTURES / "bad" / "make_bad.py")
+"""``fixtures/bad/make_bad.py``: hand-built PDFs and hostile HTML."""
