@@ -422,3 +422,15 @@ def test_a_figure_since_launch_has_no_period() -> None:
     in_year = "In 2024 we removed 48,000 images of child sexual abuse.\n"
     assert _level(head + since, "OUT1") == "partial"
     assert _level(head + in_year, "OUT1") == "full"
+
+
+def test_a_table_counts_what_its_section_heading_names() -> None:
+    text = (
+        "# Child safety report, H1 2025\n\n"
+        "## Notifications of suspicions of criminal offences (Article 18)\n\n"
+        "| Type of offence | Notifications |\n|---|---|\n"
+        "| Child sexual abuse material | 1,046 |\n| Grooming | 219 |\n"
+    )
+    element = _assess(text).element("OUT3")
+    assert element.level == "full"
+    assert element.evidence[0].figure == "1,046"

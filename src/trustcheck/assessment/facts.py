@@ -182,6 +182,10 @@ class DocumentFacts:
                 # A list inherits what its introduction states ("Members may not:").
                 norm, lead_in = lead_in, ""
                 hits = self.raw_hits(signal_id, norm)
+            elif not hits and unit.kind is PassageKind.TABLE_ROW and unit.heading:
+                # A table's rows count what its section heading names ("Reports to NCMEC").
+                norm, lead_in = unit.heading.rsplit(" > ", 1)[-1], ""
+                hits = self.raw_hits(signal_id, norm)
             if not hits:
                 continue
             if not all(self.holds_in(r, unit.context) for r in signal.requires):
