@@ -434,3 +434,26 @@ def test_a_table_counts_what_its_section_heading_names() -> None:
     element = _assess(text).element("OUT3")
     assert element.level == "full"
     assert element.evidence[0].figure == "1,046"
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a legal citation is not a count
+        (
+            "We report apparent CSAM to NCMEC's CyberTipline in 2024, as required by "
+            "18 U.S.C. 2258A.",
+            "OUT3",
+            "none",
+        ),
+        # parents linking accounts, and chat limited to friends: two safeguards
+        (
+            "Players under 13 can only chat with players on their Friends list. Parents can "
+            "link their account to their child's and turn chat off.",
+            "PP3",
+            "full",
+        ),
+    ],
+)
+def test_citations_and_safeguards(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected

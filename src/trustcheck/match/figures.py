@@ -34,6 +34,7 @@ _BEFORE_NOT_FIGURE = re.compile(
     r"version|v|no\.|number|u\.s\.c\.|usc|§|h|q|fy|top|phase|principle|principles|"
     r"recommendation|annex|appendix)\s?$)|(?:[a-z]-$)"
 )
+_CITATION_AFTER = re.compile(r"\s?(?:u\.\s?s\.\s?c\b|usc\b|c\.\s?f\.\s?r\b|cfr\b)")
 _SPELLED = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|half a)\s(?:hundred\s)?"
     r"(?:thousand|million|billion)\b"
@@ -76,6 +77,8 @@ def find_figures(norm: str, vague_words: list[str] | tuple[str, ...] = ()) -> li
             continue
         if not scale and _DURATION.match(norm[m.end() : m.end() + 20]):
             continue
+        if not scale and _CITATION_AFTER.match(norm[m.end() : m.end() + 12]):
+            continue  # "18 u.s.c. 2258a": a title of a code, not a count
         before = norm[max(0, m.start() - 16) : m.start()]
         if _BEFORE_NOT_FIGURE.search(before):
             continue
