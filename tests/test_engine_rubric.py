@@ -457,3 +457,61 @@ def test_a_table_counts_what_its_section_heading_names() -> None:
 )
 def test_citations_and_safeguards(text: str, element: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a question states nothing; a bare "yes" affirms it
+        ("## Has the company identified trends in CSEA?\n\nNo analysis is done.", "OUT6", "none"),
+        ("## Question 16. Are users notified of bans for CSEA?\n\nNot at present.", "OUT5", "none"),
+        (
+            "## Do you report child sexual abuse material to NCMEC?\n\nYes.",
+            "PS5",
+            "partial",
+        ),
+        # the outcome told to the reporter is not notice to the user actioned
+        (
+            "The reporter receives an in-app notification when a decision on the child "
+            "safety report has been made.",
+            "PS6",
+            "none",
+        ),
+        # a denial reaches a little further than six words
+        (
+            "We do not currently use classifiers or other machine-learning tools to detect "
+            "previously unseen CSAM.",
+            "PS2",
+            "none",
+        ),
+        # platform-wide figures are not CSEA figures, whatever the heading says
+        (
+            "Across all policy areas, users submitted 1.2 million appeals in 2024 and 84,000 "
+            "pieces of content were restored.",
+            "OUT5",
+            "partial",
+        ),
+        # a split of reports by where they came from
+        (
+            "Of the 7,021 CyberTipline reports we submitted in 2024, 6,796 originated from our "
+            "hash-matching systems and 225 from reports made by users.",
+            "OUT4",
+            "full",
+        ),
+        (
+            "Through Lantern we share signals about accounts we banned for child sexual "
+            "exploitation with other companies.",
+            "PP4",
+            "full",
+        ),
+        (
+            "Where we believe a child is in immediate danger, we contact the police.",
+            "PS5",
+            "partial",
+        ),
+    ],
+)
+def test_questions_reporters_and_platform_wide_figures(
+    text: str, element: str, expected: str
+) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected

@@ -43,6 +43,8 @@ class UnitFacts:
     figures: list[Figure] = field(default_factory=list)
     period: str | None = None
     unbounded: bool = False
+    question: bool = False
+    """The unit asks rather than states ("Do you use classifiers?"), and is not affirmed."""
     """The figures are stated over a span that is no period ('since launch')."""
 
 
@@ -55,6 +57,9 @@ _SOURCE_OF_KIND: dict[PassageKind, EvidenceSource] = {
     PassageKind.TABLE_ROW: "table",
     PassageKind.DATA: "data",
 }
+
+_QUESTION = re.compile(r"\?[\s\"')\]]*$")
+_AFFIRMED = re.compile(r"yes\b")
 
 MAX_METRIC_NAME_WORDS = 8
 """A glossary entry names its metric in a few words before the colon."""
@@ -90,7 +95,9 @@ class DocumentFacts:
         self._title = normalise(title or "")
         definition = _metric_definition(self.language.metric_definition_cues)
         self.facts = [UnitFacts(source=_source(u, definition)) for u in units]
+        self._mark_questions()
         self._topics: dict[str, list[bool]] = {}
+        self._platform_wide = phrases(self.language.platform_wide_cues)
         self._mark_topic()
         self._mark_figures()
         self.matches: dict[str, list[SignalMatch]] = {sid: self._find(sid) for sid in self.signals}
@@ -143,9 +150,13 @@ class DocumentFacts:
             for i, unit in enumerate(self.units):
                 if self.facts[i].excluded:
                     continue
-                on = title_on_topic or any(
+                own = any(
                     not self.reader.excepted(unit.norm, h) for h in self.raw_hits(topic, unit.norm)
                 )
+                wide = self._platform_wide
+                if not own and wide is not None and wide.search(unit.norm):
+                    continue  # "across all policy areas": not this section's topic
+                on = own or title_on_topic
                 if not on and unit.heading:
                     on = self.holds_in(topic, unit.heading)
                 if not on and unit.lead_in:
@@ -155,6 +166,18 @@ class DocumentFacts:
                 flags[i] = on
         self._topics[topic] = flags
         return flags
+
+    def _mark_questions(self) -> None:
+        """A question states nothing, unless its answer is a bare yes ("Do you report to
+        NCMEC?" "Yes."), which affirms it. Questions still set the topic of what follows."""
+        for i, unit in enumerate(self.units):
+            if not _QUESTION.search(unit.norm):
+                continue
+            answer = next((u.norm for u in self.units[i + 1 :] if u.block != unit.block), "")
+            if not _AFFIRMED.match(answer):
+                self.facts[i].question = True
+            elif self.facts[i].source == "heading":
+                self.facts[i].source = "prose"  # an FAQ's question, answered yes, is a statement
 
     def _mark_figures(self) -> None:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
@@ -174,7 +197,7 @@ class DocumentFacts:
         signal = self.signals[signal_id]
         found: list[SignalMatch] = []
         for i, unit in enumerate(self.units):
-            if self.facts[i].excluded:
+            if self.facts[i].excluded or self.facts[i].question:
                 continue
             norm, lead_in = unit.norm, unit.lead_in
             hits = self.raw_hits(signal_id, norm)

@@ -121,6 +121,12 @@ class Language(_Strict):
     vague_quantities: list[str] = Field(
         default_factory=list, description="Quantities that are not figures ('thousands of')."
     )
+    platform_wide_cues: list[str] = Field(
+        default_factory=list,
+        description="Words that say a passage covers every policy area ('across all policy "
+        "areas', 'all categories'): such a passage is on topic only through its own words, not "
+        "through a heading or the title above it.",
+    )
     unbounded_periods: list[str] = Field(
         default_factory=list,
         description="Spans that are not a period ('since launch', 'to date'): a figure stated "

@@ -17,7 +17,7 @@ from trustcheck.framework.models import Language
 from trustcheck.match.signals import Hit
 from trustcheck.match.text import normalise
 
-NEGATION_REACH = 6
+NEGATION_REACH = 8
 """How many words after a negation cue it still governs."""
 
 _NOT_A_DENIAL = re.compile(

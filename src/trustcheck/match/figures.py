@@ -32,7 +32,8 @@ _BEFORE_NOT_FIGURE = re.compile(
     r"(?:\b(?:under|over|aged?|ages|below|above|younger than|older than|at least|section|"
     r"sections|article|articles|chapter|page|pages|p\.|pp\.|figure|table|step|level|tier|"
     r"version|v|no\.|number|u\.s\.c\.|usc|§|h|q|fy|top|phase|principle|principles|"
-    r"recommendation|annex|appendix)\s?$)|(?:[a-z]-$)"
+    r"recommendation|annex|appendix|question|questions|item|paragraph|para|part|rule|clause|"
+    r"criterion|objective|goal|footnote|exhibit|box)\s?$)|(?:[a-z]-$)"
 )
 _CITATION_AFTER = re.compile(r"\s?(?:u\.\s?s\.\s?c\b|usc\b|c\.\s?f\.\s?r\b|cfr\b)")
 _SPELLED = re.compile(
