@@ -168,3 +168,15 @@ def test_export_unknown_member_is_an_error(
         main(["export", str(audit_dir), "--member", "Nobody"])
     assert exit_info.value.code == 2
     assert "Nobody" in capsys.readouterr().err
+
+
+def test_decisions_roll_up_to_the_member_level(audit_dir: Path) -> None:
+    member = load_audit(audit_dir).member("Inkwell")
+    assert member.machine_level == "partial"
+    below_full = [e.id for e in member.assessment.elements if e.level != "full"]  # type: ignore[union-attr]
+    for element in below_full:
+        record_decision(audit_dir, "Inkwell", element, level="full", reason="annex", reviewer="ana")
+    member = load_audit(audit_dir).member("Inkwell")
+    assert (member.machine_level, member.final_level) == ("partial", "full")
+    figures = summarise_audit(load_audit(audit_dir))
+    assert figures.report_levels["full"] == figures.report_levels_machine["full"] + 1
