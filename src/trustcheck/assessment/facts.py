@@ -16,7 +16,7 @@ from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
 from trustcheck.match.clauses import ClauseReader, phrases
 from trustcheck.match.figures import Figure, find_figures, find_period
-from trustcheck.match.signals import Hit, LexicalMatcher, Matcher
+from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
 from trustcheck.match.units import Unit
 
@@ -87,6 +87,8 @@ class DocumentFacts:
         self.signals: dict[str, Signal] = {s.id: s for s in framework.signals}
         self.matcher: Matcher = matcher or LexicalMatcher(framework.signals, units)
         self._raw: dict[tuple[str, str], list[Hit]] = {}
+        self._norms: list[str] | None = None
+        self._lists: list[str] = []
         self._title = normalise(title or "")
         definition = _metric_definition(self.language.metric_definition_cues)
         self.facts = [UnitFacts(source=_source(u, definition)) for u in units]
@@ -169,11 +171,27 @@ class DocumentFacts:
                     facts.period = find_period(unit.lead_in)
 
     # ------------------------------------------------------------------ signals
+    def _candidates(self, signal: Signal) -> list[int] | range:
+        """Units whose own words, or list introduction, may hold a hit of the signal.
+
+        Asking the matcher once for all units, when it can rule texts out in bulk, spares a
+        look-up per signal and unit: most units hold none of a given signal's words.
+        """
+        if not isinstance(self.matcher, Prefiltering):
+            return range(len(self.units))
+        if self._norms is None:
+            self._norms = [u.norm for u in self.units]
+            self._lists = [u.lead_in if u.lead_in.endswith(":") else "" for u in self.units]
+        own = self.matcher.candidates(signal, self._norms)
+        inherited = self.matcher.candidates(signal, self._lists)
+        return sorted(set(own).union(inherited)) if inherited else own
+
     def _find(self, signal_id: str) -> list[SignalMatch]:
         """Units where the signal is stated, each with its stance and best hit."""
         signal = self.signals[signal_id]
         found: list[SignalMatch] = []
-        for i, unit in enumerate(self.units):
+        for i in self._candidates(signal):
+            unit = self.units[i]
             if self.facts[i].excluded:
                 continue
             norm, lead_in = unit.norm, unit.lead_in

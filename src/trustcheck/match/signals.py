@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz, process
 
@@ -42,6 +42,19 @@ class Matcher(Protocol):
 
     def hits(self, signal: Signal, norm: str) -> list[Hit]:
         """Raw hits of the signal's own terms and patterns in normalised text (no requires)."""
+        ...
+
+
+@runtime_checkable
+class Prefiltering(Protocol):
+    """A matcher that can rule out, in bulk, the texts where a signal certainly has no hit.
+
+    Optional: the engine asks :meth:`Matcher.hits` of every text when a matcher cannot say.
+    """
+
+    def candidates(self, signal: Signal, texts: Sequence[str]) -> list[int]:
+        """Indices, in order, of the texts where ``hits`` may find the signal: every other
+        text certainly gives no hit."""
         ...
 
 
@@ -127,6 +140,22 @@ class LexicalMatcher:
             found += _variant_hits(self._variant_spans(norm), variants, found)
         if len(found) > 1:
             found.sort(key=lambda h: (h.start, h.end))
+        return found
+
+    def candidates(self, signal: Signal, texts: Sequence[str]) -> list[int]:
+        """Texts the literal index lets through for the signal's regex, and texts holding one
+        of its fuzzy spelling variants: only these can give :meth:`hits` anything."""
+        found: list[int] = []
+        if self._regex.get(signal.id) is not None:
+            found = self._literals.which_may_match(signal.id, texts)
+        variants = self._variants.get(signal.id)
+        if variants:
+            fuzzy = [
+                i
+                for i, text in enumerate(texts)
+                if any(gram in variants for gram, _, _ in self._variant_spans(text))
+            ]
+            found = sorted(set(found).union(fuzzy))
         return found
 
     def _variant_spans(self, norm: str) -> list[tuple[str, int, int]]:
