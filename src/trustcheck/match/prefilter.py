@@ -19,24 +19,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-_MIN_LENGTH = 2
+MIN_LITERAL_LENGTH = 2
 """Runs shorter than this filter out almost nothing and are not worth the test."""
 _SEPARATOR = "\x00"
+K = TypeVar("K", bound=Hashable)
 
 
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-cased strings one of which occurs in every match, or None when none can be named."""
-    return _literals_of(regex.pattern, regex.flags)
+    return pattern_literals(regex.pattern, regex.flags)
 
 
-@lru_cache(maxsize=1024)
-def _literals_of(pattern: str, flags: int) -> frozenset[str] | None:
-    """Remembered per pattern: an audit assesses many documents with the same framework."""
+@lru_cache(maxsize=4096)
+def pattern_literals(pattern: str, flags: int) -> frozenset[str] | None:
+    """:func:`required_literals` of a pattern not yet compiled (parsing is half the cost of
+    compiling). Remembered per pattern: an audit assesses many documents with one framework."""
     try:
         from re import _constants, _parser  # type: ignore[attr-defined]
 
@@ -57,62 +59,66 @@ def may_match(literals: frozenset[str] | None, text: str) -> bool:
     return any(literal in lowered for literal in literals)
 
 
-class LiteralIndex:
-    """Which of a document's texts each signal may match, worked out for all texts at once.
+class LiteralIndex(Generic[K]):
+    """Which of a document's texts each key (a regex, or a branch of one) may match, worked out
+    for all texts at once.
 
-    Testing every signal's literals against every text one by one costs about as much as a
-    third of the regex scans it saves; instead each literal is searched for once in all the
-    texts joined together, and each text collects the signals whose literals it contains.
-    Texts the index was not built with fall back to :func:`may_match`.
+    Testing every key's literals against every text one by one costs about as much as a third
+    of the regex scans it saves; instead each literal is searched for once in all the texts
+    joined together, and each text collects the keys whose literals it contains. Texts the
+    index was not built with fall back to :func:`may_match`.
     """
 
-    def __init__(self, literals: dict[str, frozenset[str] | None], texts: Iterable[str]) -> None:
+    def __init__(self, literals: Mapping[K, frozenset[str] | None], texts: Iterable[str]) -> None:
         self._literals = literals
         known = [t for t in dict.fromkeys(texts) if t.isascii()]
         self._index = {text: i for i, text in enumerate(known)}
-        self._possible: list[set[str]] = [set() for _ in known]
-        self._texts: dict[str, set[str]] = defaultdict(set)
-        by_literal: dict[str, set[str]] = defaultdict(set)
-        for signal_id, strings in literals.items():
+        self._possible: list[set[K]] = [set() for _ in known]
+        self._texts: dict[K, set[str]] = defaultdict(set)
+        by_literal: dict[str, set[K]] = defaultdict(set)
+        for key, strings in literals.items():
             for string in strings or ():
-                by_literal[string].add(signal_id)
+                by_literal[string].add(key)
         joined = _SEPARATOR.join(t.lower() for t in known)
         starts = list(accumulate((len(t) + 1 for t in known[:-1]), initial=0))
-        for string, signal_ids in by_literal.items():
+        for string, keys in by_literal.items():
             at = joined.find(string)
             while at != -1:
                 which = bisect_right(starts, at) - 1
-                self._possible[which] |= signal_ids
+                self._possible[which] |= keys
                 if which + 1 >= len(starts):
                     break
                 at = joined.find(string, starts[which + 1])
-        for text, signal_ids in zip(known, self._possible, strict=True):
-            for signal_id in signal_ids:
-                self._texts[signal_id].add(text)
+        for text, found in zip(known, self._possible, strict=True):
+            for key in found:
+                self._texts[key].add(text)
 
-    def may_match(self, signal_id: str, text: str) -> bool:
-        """False only when the signal's regex certainly does not match ``text``."""
-        literals = self._literals.get(signal_id)
+    def may_match(self, key: K, text: str) -> bool:
+        """False only when the key's regex certainly does not match ``text``."""
+        literals = self._literals.get(key)
         if literals is None:
             return True
         which = self._index.get(text)
         if which is None:
             return may_match(literals, text)
-        return signal_id in self._possible[which]
+        return key in self._possible[which]
 
-    def which_may_match(self, signal_id: str, texts: Sequence[str]) -> list[int]:
-        """Indices of the texts :meth:`may_match` lets through, found with one set look-up
-        per text: the signal's regex certainly does not match the others."""
-        literals = self._literals.get(signal_id)
-        if literals is None:
-            return list(range(len(texts)))
-        possible = self._texts.get(signal_id, set())
-        index = self._index
-        return [
-            i
-            for i, text in enumerate(texts)
-            if text in possible or (text not in index and may_match(literals, text))
-        ]
+    def indexed(self, text: str) -> bool:
+        """The index was built with the text (and it is ASCII): :meth:`possible` knows it."""
+        return text in self._index
+
+    def indexed_texts(self) -> Iterable[str]:
+        """Every text the index knows."""
+        return self._index.keys()
+
+    def possible(self, text: str) -> set[K]:
+        """The keys with literals whose literals occur in an indexed text (keys without
+        literals are not listed: they may match anything)."""
+        return self._possible[self._index[text]]
+
+    def texts_of(self, key: K) -> set[str]:
+        """The indexed texts in which the key's literals occur."""
+        return self._texts.get(key, set())
 
 
 def _required(items: list[Any], c: Any) -> set[str] | None:
@@ -122,7 +128,7 @@ def _required(items: list[Any], c: Any) -> set[str] | None:
 
     def close() -> None:
         nonlocal run
-        if len(run) >= _MIN_LENGTH:
+        if len(run) >= MIN_LITERAL_LENGTH:
             candidates.append({run.lower()})
         run = ""
 

@@ -18,8 +18,9 @@ from typing import Protocol, runtime_checkable
 from rapidfuzz import fuzz, process
 
 from trustcheck.framework.models import Signal
-from trustcheck.match.prefilter import LiteralIndex, required_literals
-from trustcheck.match.text import normalise, squash
+from trustcheck.match.prefilter import LiteralIndex, may_match
+from trustcheck.match.signal_regex import signal_regex
+from trustcheck.match.text import squash
 from trustcheck.match.units import Unit
 
 FUZZY_CUTOFF = 90.0
@@ -58,36 +59,29 @@ class Prefiltering(Protocol):
         ...
 
 
-def _term_regex(term: str) -> str:
-    """A term as a whole-word regex: spaces and hyphens interchangeable, plural allowed."""
-    words = [re.escape(w) for w in re.split(r"[\s-]+", normalise(term)) if w]
-    body = r"[\s-]*".join(words)
-    if words and words[-1][-1:].isalpha():
-        body += r"(?:s|es|'s)?"
-    return rf"(?<![0-9a-z]){body}(?![0-9a-z])"
-
-
 def compile_signal(signal: Signal) -> re.Pattern[str] | None:
     """One regex for all of a signal's terms and patterns; ``None`` when it has neither."""
-    parts = [_term_regex(t) for t in signal.terms]
-    parts += [f"(?:{p})" for p in signal.patterns]
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
+    compiled = signal_regex(signal)
+    return compiled.regex if compiled is not None else None
 
 
 class LexicalMatcher:
     """Terms, patterns and fuzzy spelling variants, prepared once per framework and document."""
 
     def __init__(self, signals: Sequence[Signal], units: Sequence[Unit]) -> None:
-        self._regex = {s.id: compile_signal(s) for s in signals}
-        self._literals = LiteralIndex(
-            {sid: required_literals(regex) for sid, regex in self._regex.items() if regex},
+        self._regex = {s.id: r for s in signals if (r := signal_regex(s)) is not None}
+        self._literals: LiteralIndex[tuple[str, int]] = LiteralIndex(
+            {
+                (sid, k): literals
+                for sid, regex in self._regex.items()
+                for k, literals in enumerate(regex.literals)
+            },
             (text for unit in units for text in (unit.norm, unit.lead_in, unit.heading)),
         )
         self._variants = self._fuzzy_variants([s for s in signals if s.fuzzy], units)
         self._variant_grams = frozenset(g for found in self._variants.values() for g in found)
         self._grams: dict[str, list[tuple[str, int, int]]] = {}
+        self._candidate_texts: dict[str, set[str] | None] = {}
 
     @staticmethod
     def _fuzzy_variants(
@@ -132,9 +126,11 @@ class LexicalMatcher:
 
     def hits(self, signal: Signal, norm: str) -> list[Hit]:
         found: list[Hit] = []
-        regex = self._regex.get(signal.id)
-        if regex is not None and self._literals.may_match(signal.id, norm):
-            found = [Hit(m.start(), m.end(), 100.0) for m in regex.finditer(norm)]
+        compiled = self._regex.get(signal.id)
+        if compiled is not None:
+            keep = self._branches_to_scan(signal.id, compiled.literals, norm)
+            if keep:
+                found = [Hit(start, end, 100.0) for start, end in compiled.spans(norm, keep)]
         variants = self._variants.get(signal.id)
         if variants:
             found += _variant_hits(self._variant_spans(norm), variants, found)
@@ -142,21 +138,47 @@ class LexicalMatcher:
             found.sort(key=lambda h: (h.start, h.end))
         return found
 
+    def _branches_to_scan(
+        self, signal_id: str, literals: tuple[frozenset[str] | None, ...], norm: str
+    ) -> tuple[int, ...]:
+        """The branches of the signal's regex whose literals the text holds (or that have
+        none): the others cannot match it."""
+        if self._literals.indexed(norm):
+            there = self._literals.possible(norm)
+            return tuple(
+                k for k, needed in enumerate(literals) if needed is None or (signal_id, k) in there
+            )
+        return tuple(k for k, needed in enumerate(literals) if may_match(needed, norm))
+
     def candidates(self, signal: Signal, texts: Sequence[str]) -> list[int]:
-        """Texts the literal index lets through for the signal's regex, and texts holding one
-        of its fuzzy spelling variants: only these can give :meth:`hits` anything."""
-        found: list[int] = []
-        if self._regex.get(signal.id) is not None:
-            found = self._literals.which_may_match(signal.id, texts)
-        variants = self._variants.get(signal.id)
+        """Texts the literal index lets through for some branch of the signal's regex, and
+        texts holding one of its fuzzy spelling variants: only these can give :meth:`hits`
+        anything."""
+        if signal.id not in self._candidate_texts:
+            self._candidate_texts[signal.id] = self._texts_for(signal.id)
+        possible = self._candidate_texts[signal.id]
+        if possible is None:
+            return list(range(len(texts)))
+        indexed = self._literals.indexed
+        return [i for i, text in enumerate(texts) if text in possible or not indexed(text)]
+
+    def _texts_for(self, signal_id: str) -> set[str] | None:
+        """The indexed texts where the signal may hit; ``None`` when any text may."""
+        texts: set[str] = set()
+        compiled = self._regex.get(signal_id)
+        if compiled is not None:
+            for k, needed in enumerate(compiled.literals):
+                if needed is None:
+                    return None
+                texts |= self._literals.texts_of((signal_id, k))
+        variants = self._variants.get(signal_id)
         if variants:
-            fuzzy = [
-                i
-                for i, text in enumerate(texts)
+            texts |= {
+                text
+                for text in self._literals.indexed_texts()
                 if any(gram in variants for gram, _, _ in self._variant_spans(text))
-            ]
-            found = sorted(set(found).union(fuzzy))
-        return found
+            }
+        return texts
 
     def _variant_spans(self, norm: str) -> list[tuple[str, int, int]]:
         """The text's word n-grams that are some fuzzy signal's variant, in the order they are
