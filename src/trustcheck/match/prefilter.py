@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
@@ -107,7 +107,7 @@ class LiteralIndex(Generic[K]):
         """The index was built with the text (and it is ASCII): :meth:`possible` knows it."""
         return text in self._index
 
-    def indexed_texts(self) -> Iterable[str]:
+    def indexed_texts(self) -> Collection[str]:
         """Every text the index knows."""
         return self._index.keys()
 

@@ -82,6 +82,13 @@ class LexicalMatcher:
         self._variant_grams = frozenset(g for found in self._variants.values() for g in found)
         self._grams: dict[str, list[tuple[str, int, int]]] = {}
         self._candidate_texts: dict[str, set[str] | None] = {}
+        self._always = {
+            sid: always
+            for sid, regex in self._regex.items()
+            if (always := tuple(k for k, needed in enumerate(regex.literals) if needed is None))
+        }
+        """Per signal, the branches without literals: scanned in every text."""
+        self._plans: dict[str, dict[str, tuple[int, ...]]] = {}
 
     @staticmethod
     def _fuzzy_variants(
@@ -143,12 +150,23 @@ class LexicalMatcher:
     ) -> tuple[int, ...]:
         """The branches of the signal's regex whose literals the text holds (or that have
         none): the others cannot match it."""
-        if self._literals.indexed(norm):
-            there = self._literals.possible(norm)
-            return tuple(
-                k for k, needed in enumerate(literals) if needed is None or (signal_id, k) in there
-            )
-        return tuple(k for k, needed in enumerate(literals) if may_match(needed, norm))
+        if not self._literals.indexed(norm):
+            return tuple(k for k, needed in enumerate(literals) if may_match(needed, norm))
+        plan = self._plans.get(norm)
+        if plan is None:
+            plan = self._plans[norm] = self._plan(norm)
+        return plan.get(signal_id, self._always.get(signal_id, ()))
+
+    def _plan(self, norm: str) -> dict[str, tuple[int, ...]]:
+        """Per signal, the branches to scan in an indexed text: worked out once per text
+        from the index, for every signal whose literals it holds."""
+        branches: dict[str, set[int]] = defaultdict(set)
+        for signal_id, k in self._literals.possible(norm):
+            branches[signal_id].add(k)
+        return {
+            signal_id: tuple(sorted(found.union(self._always.get(signal_id, ()))))
+            for signal_id, found in branches.items()
+        }
 
     def candidates(self, signal: Signal, texts: Sequence[str]) -> list[int]:
         """Texts the literal index lets through for some branch of the signal's regex, and
@@ -159,8 +177,8 @@ class LexicalMatcher:
         possible = self._candidate_texts[signal.id]
         if possible is None:
             return list(range(len(texts)))
-        indexed = self._literals.indexed
-        return [i for i, text in enumerate(texts) if text in possible or not indexed(text)]
+        known = self._literals.indexed_texts()
+        return [i for i, text in enumerate(texts) if text in possible or text not in known]
 
     def _texts_for(self, signal_id: str) -> set[str] | None:
         """The indexed texts where the signal may hit; ``None`` when any text may."""
