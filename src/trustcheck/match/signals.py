@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz, process
@@ -103,10 +104,8 @@ class LexicalMatcher:
             return {}
         vocabulary: dict[int, set[str]] = defaultdict(set)
         for unit in units:
-            words = _WORD.findall(unit.norm)
-            for n in (1, 2, 3):
-                for i in range(len(words) - n + 1):
-                    gram = "".join(words[i : i + n])
+            for grams in _word_grams(_WORD.findall(unit.norm)):
+                for gram in grams:
                     if len(gram) >= _FUZZY_MIN_LENGTH:
                         vocabulary[len(gram)].add(gram)
         by_length = {length: sorted(grams) for length, grams in vocabulary.items()}
@@ -207,16 +206,22 @@ class LexicalMatcher:
         return spans
 
 
+def _word_grams(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The text's words, pairs and triples of neighbouring words, each run together."""
+    pairs = [a + b for a, b in pairwise(words)]
+    triples = [a + b for a, b in zip(pairs, words[2:], strict=False)]
+    return words, pairs, triples
+
+
 def _gram_spans(norm: str, wanted: frozenset[str]) -> list[tuple[str, int, int]]:
-    words = list(_WORD.finditer(norm))
     spans: list[tuple[str, int, int]] = []
     if not wanted:
         return spans
-    for n in (1, 2, 3):
-        for i in range(len(words) - n + 1):
-            gram = "".join(w.group() for w in words[i : i + n])
+    found = list(_WORD.finditer(norm))
+    for n, grams in enumerate(_word_grams([m.group() for m in found])):
+        for i, gram in enumerate(grams):
             if gram in wanted:
-                spans.append((gram, words[i].start(), words[i + n - 1].end()))
+                spans.append((gram, found[i].start(), found[i + n].end()))
     return spans
 
 
