@@ -38,16 +38,30 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
 def pattern_literals(pattern: str, flags: int) -> frozenset[str] | None:
     """:func:`required_literals` of a pattern not yet compiled (parsing is half the cost of
     compiling). Remembered per pattern: an audit assesses many documents with one framework."""
+    tree = parse_tree(pattern, flags)
+    if tree is None:
+        return None
     try:
-        from re import _constants, _parser  # type: ignore[attr-defined]
+        from re import _constants  # type: ignore[attr-defined]
 
-        tree = _parser.parse(pattern, flags)
         found = _required(list(tree), _constants)
-    except Exception:  # a parser this code does not know: never filter
+    except Exception:  # a parse tree this code does not know: never filter
         return None
     if not found:
         return None
     return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def parse_tree(pattern: str, flags: int) -> Any | None:
+    """The parse tree ``re`` itself builds for the pattern (``re._parser``), parsed once per
+    process; ``None`` when that parser is unavailable or refuses the pattern."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _parser.parse(pattern, flags)
+    except Exception:
+        return None
 
 
 def may_match(literals: frozenset[str] | None, text: str) -> bool:

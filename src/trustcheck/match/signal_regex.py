@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from trustcheck.framework.models import Signal
-from trustcheck.match.prefilter import MIN_LITERAL_LENGTH, pattern_literals
+from trustcheck.match.prefilter import MIN_LITERAL_LENGTH, parse_tree, pattern_literals
 from trustcheck.match.text import normalise
 
 _FLAGS = re.IGNORECASE
@@ -118,11 +118,10 @@ def _signal_regex(terms: tuple[str, ...], patterns: tuple[str, ...]) -> SignalRe
 
 def _never_empty(pattern: str) -> bool:
     """Every match of the pattern holds a character (a term's always does)."""
+    tree = parse_tree(pattern, _FLAGS)
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        return bool(_parser.parse(pattern, _FLAGS).getwidth()[0] > 0)
-    except Exception:  # a parser this code does not know: assume it may
+        return tree is not None and bool(tree.getwidth()[0] > 0)
+    except Exception:  # a parse tree this code does not know: assume it may
         return False
 
 
