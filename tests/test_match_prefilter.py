@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from trustcheck import load_framework, read_document
+from trustcheck.framework.models import Signal
 from trustcheck.match.prefilter import LiteralIndex, may_match, required_literals
+from trustcheck.match.signal_regex import signal_regex
 from trustcheck.match.signals import compile_signal
 from trustcheck.match.units import build_units
 
@@ -68,3 +70,28 @@ def test_index_never_skips_a_text_the_regex_matches(framework: str) -> None:
                 skipped += 1
                 assert regex.search(text) is None, (sid, text)
     assert skipped > len(texts) * len(regexes) // 2  # and it does skip most of them
+
+
+def test_scanning_only_the_branches_a_text_can_match_finds_the_same_spans() -> None:
+    regex = signal_regex(
+        Signal(
+            id="x",
+            description="test",
+            terms=["photo dna", "hash", "hash matching"],
+            patterns=[r"\bmatch(?:ed|ing)? against\b"],
+        )
+    )
+    assert regex is not None and regex.separable
+    text = "we use hash matching and photodna hashes; images are matched against hash lists"
+    whole = [m.span() for m in regex.regex.finditer(text)]
+    assert regex.spans(text, (0, 1, 2, 3)) == whole
+    # "hash" comes before "hash matching", so the alternation takes the shorter one
+    assert (7, 11) in whole
+    assert regex.spans(text, (0, 1, 3)) == whole  # the longer term never wins here
+    assert regex.spans(text, (0,)) == [(25, 33)]
+
+
+def test_a_pattern_that_refers_to_a_group_is_scanned_whole() -> None:
+    regex = signal_regex(Signal(id="x", description="test", terms=["csam"], patterns=[r"(a)\1"]))
+    assert regex is not None and not regex.separable
+    assert regex.spans("csam aa", (0,)) == [(0, 4), (5, 7)]

@@ -16,7 +16,7 @@ from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
 from trustcheck.match.clauses import ClauseReader, phrases
 from trustcheck.match.figures import Figure, find_figures, find_period
-from trustcheck.match.signals import Hit, LexicalMatcher, Matcher
+from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
 from trustcheck.match.units import Unit
 
@@ -92,6 +92,8 @@ class DocumentFacts:
         self.signals: dict[str, Signal] = {s.id: s for s in framework.signals}
         self.matcher: Matcher = matcher or LexicalMatcher(framework.signals, units)
         self._raw: dict[tuple[str, str], list[Hit]] = {}
+        self._norms: list[str] | None = None
+        self._inherited: list[str] = []
         self._title = normalise(title or "")
         definition = _metric_definition(self.language.metric_definition_cues)
         self.facts = [UnitFacts(source=_source(u, definition)) for u in units]
@@ -192,22 +194,36 @@ class DocumentFacts:
                     facts.period = find_period(unit.lead_in)
 
     # ------------------------------------------------------------------ signals
+    def _candidates(self, signal: Signal) -> list[int] | range:
+        """Units whose own words, list introduction or (for a table row) section heading may
+        hold a hit of the signal.
+
+        Asking the matcher once for all units, when it can rule texts out in bulk, spares a
+        look-up per signal and unit: most units hold none of a given signal's words.
+        """
+        if not isinstance(self.matcher, Prefiltering):
+            return range(len(self.units))
+        if self._norms is None:
+            self._norms = [u.norm for u in self.units]
+            self._inherited = [_inherited_text(u) for u in self.units]
+        own = self.matcher.candidates(signal, self._norms)
+        inherited = self.matcher.candidates(signal, self._inherited)
+        return sorted(set(own).union(inherited)) if inherited else own
+
     def _find(self, signal_id: str) -> list[SignalMatch]:
         """Units where the signal is stated, each with its stance and best hit."""
         signal = self.signals[signal_id]
         found: list[SignalMatch] = []
-        for i, unit in enumerate(self.units):
+        for i in self._candidates(signal):
+            unit = self.units[i]
             if self.facts[i].excluded or self.facts[i].question:
                 continue
             norm, lead_in = unit.norm, unit.lead_in
             hits = self.raw_hits(signal_id, norm)
-            if not hits and lead_in.endswith(":"):
-                # A list inherits what its introduction states ("Members may not:").
-                norm, lead_in = lead_in, ""
-                hits = self.raw_hits(signal_id, norm)
-            elif not hits and unit.kind is PassageKind.TABLE_ROW and unit.heading:
-                # A table's rows count what its section heading names ("Reports to NCMEC").
-                norm, lead_in = unit.heading.rsplit(" > ", 1)[-1], ""
+            if not hits and _inherited_text(unit):
+                # A list inherits what its introduction states ("Members may not:"); a table's
+                # rows count what their section heading names ("Reports to NCMEC").
+                norm, lead_in = _inherited_text(unit), ""
                 hits = self.raw_hits(signal_id, norm)
             if not hits:
                 continue
@@ -246,6 +262,16 @@ class DocumentFacts:
         unit = self.units[unit_index]
         source = unit.text if len(unit.text) == len(unit.norm) else unit.norm
         return source[hit.start : hit.end]
+
+
+def _inherited_text(unit: Unit) -> str:
+    """What a unit states through the text above it: a list's introduction ending in a colon,
+    or the innermost heading of a table row."""
+    if unit.lead_in.endswith(":"):
+        return unit.lead_in
+    if unit.kind is PassageKind.TABLE_ROW and unit.heading:
+        return unit.heading.rsplit(" > ", 1)[-1]
+    return ""
 
 
 def _source(unit: Unit, metric_definition: re.Pattern[str] | None) -> EvidenceSource:

@@ -89,6 +89,17 @@ def printed_label(page: PageLayout, furniture: set[int]) -> str | None:
     return None
 
 
+def _two_letters(text: str) -> bool:
+    """The text has at least two letters (looked for from the start: most lines do at once)."""
+    letters = 0
+    for char in text:
+        if char.isalpha():
+            letters += 1
+            if letters == 2:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class HeadingScale:
     """Which font sizes are headings in this document, and at what level."""
@@ -98,7 +109,7 @@ class HeadingScale:
 
     def level(self, line: Line) -> int | None:
         text = line.text.replace("\x02", "").strip()
-        if len(text) > _MAX_HEADING_CHARS or sum(c.isalpha() for c in text) < 2:
+        if len(text) > _MAX_HEADING_CHARS or not _two_letters(text):
             return None
         size = round(line.size)
         if size in self.levels:

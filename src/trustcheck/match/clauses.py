@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from trustcheck.framework.models import Language
+from trustcheck.match.prefilter import may_match, required_literals
 from trustcheck.match.signals import Hit
 from trustcheck.match.text import normalise
 
@@ -44,6 +45,22 @@ def phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts))
 
 
+def _literals(cues: re.Pattern[str] | None) -> frozenset[str] | None:
+    """Words one of which any cue holds: a stretch of text without any has no cue, and the
+    cue regex (an alternation tried at every position) need not scan it."""
+    return required_literals(cues) if cues is not None else None
+
+
+def _cues(
+    cues: re.Pattern[str] | None, words: frozenset[str] | None, norm: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """The cue regex's matches in ``norm[start:end]``, as ``finditer(norm, start, end)`` finds
+    them; not scanned at all where none of the cues' words occurs."""
+    if cues is None or not may_match(words, norm[start:end]):
+        return iter(())
+    return cues.finditer(norm, start, end)
+
+
 class ClauseReader:
     """Reads intentions, denials and exceptions in normalised sentences, per a ``Language``."""
 
@@ -61,6 +78,9 @@ class ClauseReader:
             b for b in language.clause_breaks if b.strip() != ":"
         )
         self._backref = phrases(language.back_references)
+        self._intention_words = _literals(self._intention)
+        self._negation_words = _literals(self._negation)
+        self._exception_words = _literals(self._exception)
         self._intentions: dict[tuple[str, int, int], bool] = {}
         self._denials: dict[tuple[str, int, int], bool] = {}
         self._positions: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
@@ -119,7 +139,7 @@ class ClauseReader:
         if self._negation is None:
             return False
         left, right = self.clause(norm, hit.start, hit.end)
-        for cue in self._negation.finditer(norm, left, hit.start):
+        for cue in _cues(self._negation, self._negation_words, norm, left, hit.start):
             if cue.end() > hit.start:
                 continue
             if _NOT_A_DENIAL.match(norm, cue.start()):
@@ -139,9 +159,7 @@ class ClauseReader:
         return known
 
     def _find_intention(self, norm: str, left: int, right: int) -> bool:
-        if self._intention is None:
-            return False
-        for cue in self._intention.finditer(norm, left, right):
+        for cue in _cues(self._intention, self._intention_words, norm, left, right):
             if self._conditional is not None and self._conditional.search(norm, 0, cue.start()):
                 continue
             after = norm[cue.end() : cue.end() + 40]
@@ -168,7 +186,7 @@ class ClauseReader:
         if self._exception is None:
             return False
         left, _ = self.clause(norm, hit.start, hit.end)
-        for cue in self._exception.finditer(norm, left, hit.start + 1):
+        for cue in _cues(self._exception, self._exception_words, norm, left, hit.start + 1):
             if cue.end() <= hit.start and len(_WORD.findall(norm[cue.end() : hit.start])) <= 4:
                 return True
         return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 FigureKind = Literal["count", "vague", "percentage"]
@@ -43,6 +44,11 @@ _SPELLED = re.compile(
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s|\d+(?:\.\d+)+\s+[a-z])")
 """A heading's or list's own numbering: "5.1 scope of the risk", "6. notice and appeals"."""
 _REDACTED = re.compile(r"\[?redacted\]?|█+|x{1,3}(?:,x{3})+", re.IGNORECASE)
+
+_MONTH_BEFORE = re.compile(rf"{_MONTH}\s?$")
+_MONTH_AFTER = re.compile(rf"\s?{_MONTH}")
+_RANGE_AFTER = re.compile(r"\s?(?:-|to)\s?\d{1,2}(?![\d,.])")
+_RANGE_BEFORE = re.compile(r"(?<![\d,.])\d{1,2}\s?(?:-|to)\s?$")
 
 _PERIOD = re.compile(
     r"\b(?:19|20)\d\d\b"
@@ -83,13 +89,13 @@ def find_figures(norm: str, vague_words: list[str] | tuple[str, ...] = ()) -> li
         before = norm[max(0, m.start() - 16) : m.start()]
         if _BEFORE_NOT_FIGURE.search(before):
             continue
-        if not scale and re.search(rf"{_MONTH}\s?$", before):
+        if not scale and _MONTH_BEFORE.search(before):
             continue  # a day of a month: "1 Jan", "January 1"
-        if not scale and re.match(rf"\s?{_MONTH}", norm[m.end() : m.end() + 12]):
+        if not scale and _MONTH_AFTER.match(norm[m.end() : m.end() + 12]):
             continue
-        if not scale and re.match(r"\s?(?:-|to)\s?\d{1,2}(?![\d,.])", norm[m.end() : m.end() + 8]):
+        if not scale and _RANGE_AFTER.match(norm[m.end() : m.end() + 8]):
             continue  # an age or number range: "13-17"
-        if not scale and re.search(r"(?<![\d,.])\d{1,2}\s?(?:-|to)\s?$", before):
+        if not scale and _RANGE_BEFORE.search(before):
             continue  # the end of such a range: "aged 14 to 17"
         if not scale and m.start() == 0 and _SECTION_NUMBER.match(norm):
             continue
@@ -97,10 +103,17 @@ def find_figures(norm: str, vague_words: list[str] | tuple[str, ...] = ()) -> li
     for m in _SPELLED.finditer(norm):
         figures.append(Figure("count", m.group(), m.start(), m.end()))
     for word in vague_words:
-        for m in re.finditer(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", norm):
+        if word not in norm:  # every match holds the word as it is
+            continue
+        for m in _whole_word(word).finditer(norm):
             figures.append(Figure("vague", m.group(), m.start(), m.end()))
     figures.sort(key=lambda f: (f.start, f.end))
     return figures
+
+
+@lru_cache(maxsize=1024)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])")
 
 
 def find_period(text: str) -> str | None:

@@ -17,36 +17,51 @@ has exceptions (ſ matches s, the Kelvin sign matches k).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from functools import lru_cache
-from itertools import accumulate
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-_MIN_LENGTH = 2
+import ahocorasick
+
+MIN_LITERAL_LENGTH = 2
 """Runs shorter than this filter out almost nothing and are not worth the test."""
-_SEPARATOR = "\x00"
+K = TypeVar("K", bound=Hashable)
 
 
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-cased strings one of which occurs in every match, or None when none can be named."""
-    return _literals_of(regex.pattern, regex.flags)
+    return pattern_literals(regex.pattern, regex.flags)
 
 
-@lru_cache(maxsize=1024)
-def _literals_of(pattern: str, flags: int) -> frozenset[str] | None:
-    """Remembered per pattern: an audit assesses many documents with the same framework."""
-    try:
-        from re import _constants, _parser  # type: ignore[attr-defined]
-
-        tree = _parser.parse(pattern, flags)
-        found = _required(list(tree), _constants)
-    except Exception:  # a parser this code does not know: never filter
+@lru_cache(maxsize=4096)
+def pattern_literals(pattern: str, flags: int) -> frozenset[str] | None:
+    """:func:`required_literals` of a pattern not yet compiled (parsing is half the cost of
+    compiling). Remembered per pattern: an audit assesses many documents with one framework."""
+    tree = parse_tree(pattern, flags)
+    if tree is None:
         return None
-    if not found or any(_SEPARATOR in s for s in found):
+    try:
+        from re import _constants  # type: ignore[attr-defined]
+
+        found = _required(list(tree), _constants)
+    except Exception:  # a parse tree this code does not know: never filter
+        return None
+    if not found:
         return None
     return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def parse_tree(pattern: str, flags: int) -> Any | None:
+    """The parse tree ``re`` itself builds for the pattern (``re._parser``), parsed once per
+    process; ``None`` when that parser is unavailable or refuses the pattern."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _parser.parse(pattern, flags)
+    except Exception:
+        return None
 
 
 def may_match(literals: frozenset[str] | None, text: str) -> bool:
@@ -57,44 +72,64 @@ def may_match(literals: frozenset[str] | None, text: str) -> bool:
     return any(literal in lowered for literal in literals)
 
 
-class LiteralIndex:
-    """Which of a document's texts each signal may match, worked out for all texts at once.
+class LiteralIndex(Generic[K]):
+    """Which of a document's texts each key (a regex, or a branch of one) may match, worked out
+    for all texts at once.
 
-    Testing every signal's literals against every text one by one costs about as much as a
-    third of the regex scans it saves; instead each literal is searched for once in all the
-    texts joined together, and each text collects the signals whose literals it contains.
-    Texts the index was not built with fall back to :func:`may_match`.
+    Testing every key's literals against every text one by one costs about as much as a third
+    of the regex scans it saves; instead one Aho-Corasick automaton of all the literals (some
+    800 for a framework) reads each text once, and each text collects the keys whose literals
+    it contains. Texts the index was not built with fall back to :func:`may_match`.
     """
 
-    def __init__(self, literals: dict[str, frozenset[str] | None], texts: Iterable[str]) -> None:
+    def __init__(self, literals: Mapping[K, frozenset[str] | None], texts: Iterable[str]) -> None:
         self._literals = literals
         known = [t for t in dict.fromkeys(texts) if t.isascii()]
         self._index = {text: i for i, text in enumerate(known)}
-        self._possible: list[set[str]] = [set() for _ in known]
-        by_literal: dict[str, set[str]] = defaultdict(set)
-        for signal_id, strings in literals.items():
+        self._possible: list[set[K]] = [set() for _ in known]
+        self._texts: dict[K, set[str]] = defaultdict(set)
+        by_literal: dict[str, set[K]] = defaultdict(set)
+        for key, strings in literals.items():
             for string in strings or ():
-                by_literal[string].add(signal_id)
-        joined = _SEPARATOR.join(t.lower() for t in known)
-        starts = list(accumulate((len(t) + 1 for t in known[:-1]), initial=0))
-        for string, signal_ids in by_literal.items():
-            at = joined.find(string)
-            while at != -1:
-                which = bisect_right(starts, at) - 1
-                self._possible[which] |= signal_ids
-                if which + 1 >= len(starts):
-                    break
-                at = joined.find(string, starts[which + 1])
+                by_literal[string].add(key)
+        if by_literal:
+            automaton = ahocorasick.Automaton()
+            for string in by_literal:
+                automaton.add_word(string, string)
+            automaton.make_automaton()
+            for text, possible in zip(known, self._possible, strict=True):
+                for string in {string for _, string in automaton.iter(text.lower())}:
+                    possible |= by_literal[string]
+        for text, found in zip(known, self._possible, strict=True):
+            for key in found:
+                self._texts[key].add(text)
 
-    def may_match(self, signal_id: str, text: str) -> bool:
-        """False only when the signal's regex certainly does not match ``text``."""
-        literals = self._literals.get(signal_id)
+    def may_match(self, key: K, text: str) -> bool:
+        """False only when the key's regex certainly does not match ``text``."""
+        literals = self._literals.get(key)
         if literals is None:
             return True
         which = self._index.get(text)
         if which is None:
             return may_match(literals, text)
-        return signal_id in self._possible[which]
+        return key in self._possible[which]
+
+    def indexed(self, text: str) -> bool:
+        """The index was built with the text (and it is ASCII): :meth:`possible` knows it."""
+        return text in self._index
+
+    def indexed_texts(self) -> Collection[str]:
+        """Every text the index knows."""
+        return self._index.keys()
+
+    def possible(self, text: str) -> set[K]:
+        """The keys with literals whose literals occur in an indexed text (keys without
+        literals are not listed: they may match anything)."""
+        return self._possible[self._index[text]]
+
+    def texts_of(self, key: K) -> set[str]:
+        """The indexed texts in which the key's literals occur."""
+        return self._texts.get(key, set())
 
 
 def _required(items: list[Any], c: Any) -> set[str] | None:
@@ -104,7 +139,7 @@ def _required(items: list[Any], c: Any) -> set[str] | None:
 
     def close() -> None:
         nonlocal run
-        if len(run) >= _MIN_LENGTH:
+        if len(run) >= MIN_LITERAL_LENGTH:
             candidates.append({run.lower()})
         run = ""
 

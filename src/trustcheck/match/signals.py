@@ -13,13 +13,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from itertools import pairwise
+from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz, process
 
 from trustcheck.framework.models import Signal
-from trustcheck.match.prefilter import LiteralIndex, required_literals
-from trustcheck.match.text import normalise, squash
+from trustcheck.match.prefilter import LiteralIndex, may_match
+from trustcheck.match.signal_regex import signal_regex
+from trustcheck.match.text import squash
 from trustcheck.match.units import Unit
 
 FUZZY_CUTOFF = 90.0
@@ -45,36 +47,49 @@ class Matcher(Protocol):
         ...
 
 
-def _term_regex(term: str) -> str:
-    """A term as a whole-word regex: spaces and hyphens interchangeable, plural allowed."""
-    words = [re.escape(w) for w in re.split(r"[\s-]+", normalise(term)) if w]
-    body = r"[\s-]*".join(words)
-    if words and words[-1][-1:].isalpha():
-        body += r"(?:s|es|'s)?"
-    return rf"(?<![0-9a-z]){body}(?![0-9a-z])"
+@runtime_checkable
+class Prefiltering(Protocol):
+    """A matcher that can rule out, in bulk, the texts where a signal certainly has no hit.
+
+    Optional: the engine asks :meth:`Matcher.hits` of every text when a matcher cannot say.
+    """
+
+    def candidates(self, signal: Signal, texts: Sequence[str]) -> list[int]:
+        """Indices, in order, of the texts where ``hits`` may find the signal: every other
+        text certainly gives no hit."""
+        ...
 
 
 def compile_signal(signal: Signal) -> re.Pattern[str] | None:
     """One regex for all of a signal's terms and patterns; ``None`` when it has neither."""
-    parts = [_term_regex(t) for t in signal.terms]
-    parts += [f"(?:{p})" for p in signal.patterns]
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
+    compiled = signal_regex(signal)
+    return compiled.regex if compiled is not None else None
 
 
 class LexicalMatcher:
     """Terms, patterns and fuzzy spelling variants, prepared once per framework and document."""
 
     def __init__(self, signals: Sequence[Signal], units: Sequence[Unit]) -> None:
-        self._regex = {s.id: compile_signal(s) for s in signals}
-        self._literals = LiteralIndex(
-            {sid: required_literals(regex) for sid, regex in self._regex.items() if regex},
+        self._regex = {s.id: r for s in signals if (r := signal_regex(s)) is not None}
+        self._literals: LiteralIndex[tuple[str, int]] = LiteralIndex(
+            {
+                (sid, k): literals
+                for sid, regex in self._regex.items()
+                for k, literals in enumerate(regex.literals)
+            },
             (text for unit in units for text in (unit.norm, unit.lead_in, unit.heading)),
         )
         self._variants = self._fuzzy_variants([s for s in signals if s.fuzzy], units)
         self._variant_grams = frozenset(g for found in self._variants.values() for g in found)
         self._grams: dict[str, list[tuple[str, int, int]]] = {}
+        self._candidate_texts: dict[str, set[str] | None] = {}
+        self._always = {
+            sid: always
+            for sid, regex in self._regex.items()
+            if (always := tuple(k for k, needed in enumerate(regex.literals) if needed is None))
+        }
+        """Per signal, the branches without literals: scanned in every text."""
+        self._plans: dict[str, dict[str, tuple[int, ...]]] = {}
 
     @staticmethod
     def _fuzzy_variants(
@@ -89,10 +104,8 @@ class LexicalMatcher:
             return {}
         vocabulary: dict[int, set[str]] = defaultdict(set)
         for unit in units:
-            words = _WORD.findall(unit.norm)
-            for n in (1, 2, 3):
-                for i in range(len(words) - n + 1):
-                    gram = "".join(words[i : i + n])
+            for grams in _word_grams(_WORD.findall(unit.norm)):
+                for gram in grams:
                     if len(gram) >= _FUZZY_MIN_LENGTH:
                         vocabulary[len(gram)].add(gram)
         by_length = {length: sorted(grams) for length, grams in vocabulary.items()}
@@ -119,15 +132,70 @@ class LexicalMatcher:
 
     def hits(self, signal: Signal, norm: str) -> list[Hit]:
         found: list[Hit] = []
-        regex = self._regex.get(signal.id)
-        if regex is not None and self._literals.may_match(signal.id, norm):
-            found = [Hit(m.start(), m.end(), 100.0) for m in regex.finditer(norm)]
+        compiled = self._regex.get(signal.id)
+        if compiled is not None:
+            keep = self._branches_to_scan(signal.id, compiled.literals, norm)
+            if keep:
+                found = [Hit(start, end, 100.0) for start, end in compiled.spans(norm, keep)]
         variants = self._variants.get(signal.id)
         if variants:
             found += _variant_hits(self._variant_spans(norm), variants, found)
         if len(found) > 1:
             found.sort(key=lambda h: (h.start, h.end))
         return found
+
+    def _branches_to_scan(
+        self, signal_id: str, literals: tuple[frozenset[str] | None, ...], norm: str
+    ) -> tuple[int, ...]:
+        """The branches of the signal's regex whose literals the text holds (or that have
+        none): the others cannot match it."""
+        if not self._literals.indexed(norm):
+            return tuple(k for k, needed in enumerate(literals) if may_match(needed, norm))
+        plan = self._plans.get(norm)
+        if plan is None:
+            plan = self._plans[norm] = self._plan(norm)
+        return plan.get(signal_id, self._always.get(signal_id, ()))
+
+    def _plan(self, norm: str) -> dict[str, tuple[int, ...]]:
+        """Per signal, the branches to scan in an indexed text: worked out once per text
+        from the index, for every signal whose literals it holds."""
+        branches: dict[str, set[int]] = defaultdict(set)
+        for signal_id, k in self._literals.possible(norm):
+            branches[signal_id].add(k)
+        return {
+            signal_id: tuple(sorted(found.union(self._always.get(signal_id, ()))))
+            for signal_id, found in branches.items()
+        }
+
+    def candidates(self, signal: Signal, texts: Sequence[str]) -> list[int]:
+        """Texts the literal index lets through for some branch of the signal's regex, and
+        texts holding one of its fuzzy spelling variants: only these can give :meth:`hits`
+        anything."""
+        if signal.id not in self._candidate_texts:
+            self._candidate_texts[signal.id] = self._texts_for(signal.id)
+        possible = self._candidate_texts[signal.id]
+        if possible is None:
+            return list(range(len(texts)))
+        known = self._literals.indexed_texts()
+        return [i for i, text in enumerate(texts) if text in possible or text not in known]
+
+    def _texts_for(self, signal_id: str) -> set[str] | None:
+        """The indexed texts where the signal may hit; ``None`` when any text may."""
+        texts: set[str] = set()
+        compiled = self._regex.get(signal_id)
+        if compiled is not None:
+            for k, needed in enumerate(compiled.literals):
+                if needed is None:
+                    return None
+                texts |= self._literals.texts_of((signal_id, k))
+        variants = self._variants.get(signal_id)
+        if variants:
+            texts |= {
+                text
+                for text in self._literals.indexed_texts()
+                if any(gram in variants for gram, _, _ in self._variant_spans(text))
+            }
+        return texts
 
     def _variant_spans(self, norm: str) -> list[tuple[str, int, int]]:
         """The text's word n-grams that are some fuzzy signal's variant, in the order they are
@@ -138,16 +206,22 @@ class LexicalMatcher:
         return spans
 
 
+def _word_grams(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The text's words, pairs and triples of neighbouring words, each run together."""
+    pairs = [a + b for a, b in pairwise(words)]
+    triples = [a + b for a, b in zip(pairs, words[2:], strict=False)]
+    return words, pairs, triples
+
+
 def _gram_spans(norm: str, wanted: frozenset[str]) -> list[tuple[str, int, int]]:
-    words = list(_WORD.finditer(norm))
     spans: list[tuple[str, int, int]] = []
     if not wanted:
         return spans
-    for n in (1, 2, 3):
-        for i in range(len(words) - n + 1):
-            gram = "".join(w.group() for w in words[i : i + n])
+    found = list(_WORD.finditer(norm))
+    for n, grams in enumerate(_word_grams([m.group() for m in found])):
+        for i, gram in enumerate(grams):
             if gram in wanted:
-                spans.append((gram, words[i].start(), words[i + n - 1].end()))
+                spans.append((gram, found[i].start(), found[i + n].end()))
     return spans
 
 

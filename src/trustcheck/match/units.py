@@ -71,11 +71,16 @@ def build_units(document: Document) -> list[Unit]:
     """Cut a document into units in reading order; running headers and footers are left out."""
     units: list[Unit] = []
     lead_in = ""
+    headings: dict[tuple[str, ...], str] = {}  # a heading path is shared by its passages
     for block, passage in enumerate(document.passages):
         kind = passage.kind
         if kind is PassageKind.FURNITURE:
             continue
-        heading = " > ".join(normalise(h) for h in passage.heading_path)
+        heading = headings.get(passage.heading_path)
+        if heading is None:
+            heading = headings[passage.heading_path] = " > ".join(
+                normalise(h) for h in passage.heading_path
+            )
         if kind is PassageKind.TABLE_ROW:
             pieces = [_row_text(passage)]
         elif kind is PassageKind.DATA:
