@@ -515,3 +515,45 @@ def test_questions_reporters_and_platform_wide_figures(
     text: str, element: str, expected: str
 ) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # a prohibition names what it forbids: the harms are not denied
+        (
+            "We don't allow child sexual abuse material (CSAM) in any form; grooming of a young "
+            "person; or sextortion.",
+            "PP1",
+            "full",
+        ),
+        # wishes and preparations are plans
+        (
+            "We'd like to look at hash matching for child sexual abuse material in 2025.",
+            "PS1",
+            "partial",
+        ),
+        # "there's no appeal" denies the appeal
+        ("There's no appeal for bans under our child safety rule.", "PS6", "none"),
+        (
+            "Anyone can report child sexual abuse by selecting \"Report this item\" and choosing "
+            '"Child safety concern". These reports are reviewed within one hour.',
+            "PS3",
+            "full",
+        ),
+        (
+            "When we disable an account for child safety, we tell the person in the app and by "
+            "email. They can appeal from the link in that email.",
+            "PS6",
+            "full",
+        ),
+        (
+            "A machine-learning classifier estimates whether each new image is likely to be "
+            "child sexual abuse imagery.",
+            "PS2",
+            "full",
+        ),
+    ],
+)
+def test_prohibitions_wishes_and_menus(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected

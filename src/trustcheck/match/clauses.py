@@ -23,6 +23,9 @@ NEGATION_REACH = 8
 
 _NOT_A_DENIAL = re.compile(
     r"\bnot (?:only|just|limited to|merely|simply)\b|\bwhether or not\b|\bif not\b|\bno matter\b"
+    # A prohibition names what it forbids: "we don't allow CSAM, grooming or sextortion".
+    r"|\b(?:do|does|did|will|would) not (?:allow|permit|tolerate|accept)\b"
+    r"|\b(?:don't|doesn't|won't) (?:allow|permit|tolerate|accept)\b"
 )
 _AFTER_DENIAL = re.compile(
     r"^[\s,]*(?:[0-9a-z'-]+\s+){0,2}(?:is|are|was|were|has been|have been)\s+"
