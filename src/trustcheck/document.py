@@ -62,6 +62,15 @@ class Passage(BaseModel):
     page_label: str | None = Field(
         default=None, description="The printed page label when it is known, e.g. 'iv' or '12'."
     )
+    end_page: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "PDF paragraphs that run on across a page break: the 1-based page where the "
+            "passage ends. None when it is on one page; 'page', 'page_label' and 'bbox' are "
+            "those of the page where it starts."
+        ),
+    )
     heading_path: tuple[str, ...] = Field(
         default=(), description="The headings above this passage, outermost first."
     )

@@ -79,7 +79,11 @@ def extract(
         overrides["max_bytes"] = int(max_mb * 1024 * 1024)
     doc = read_document(file, password=password, ocr=ocr, limits=Limits(**overrides))
     if wanted is not None:
-        doc.passages = [p for p in doc.passages if p.page in wanted]
+        doc.passages = [
+            p
+            for p in doc.passages
+            if not wanted.isdisjoint(range(p.page, (p.end_page or p.page) + 1))
+        ]
         doc.pages = [p for p in doc.pages if p.number in wanted]
     if fmt == ExtractFormat.JSON:
         click.echo(doc.model_dump_json(indent=2))
@@ -89,6 +93,8 @@ def extract(
         click.echo(f"# warning: {warning}")
     for passage in doc.passages:
         where = f"page {passage.page}"
+        if passage.end_page:
+            where = f"pages {passage.page}-{passage.end_page}"
         if passage.page_label and passage.page_label != str(passage.page):
             where += f" (printed {passage.page_label})"
         head = f"[{passage.id}] {where} · {passage.kind}"

@@ -65,6 +65,7 @@ class PassageBuilder:
         columns: Sequence[str] | None = None,
         label: str | None = None,
         source_path: str | None = None,
+        end_page: int | None = None,
     ) -> Passage | None:
         """Add a passage under the current headings; empty text is skipped."""
         text = clean(text)
@@ -80,6 +81,7 @@ class PassageBuilder:
             columns=tuple(clean(c) for c in columns) if columns is not None else None,
             label=clean(label) if label else None,
             source_path=source_path,
+            end_page=end_page,
         )
 
     def table_row(
@@ -123,6 +125,7 @@ class PassageBuilder:
         columns: tuple[str, ...] | None = None,
         label: str | None = None,
         source_path: str | None = None,
+        end_page: int | None = None,
     ) -> Passage:
         self.budget.count_passage()
         n = self._per_page.get(page, 0) + 1
@@ -137,6 +140,7 @@ class PassageBuilder:
             text=text,
             page=page,
             page_label=page_label,
+            end_page=end_page,
             heading_path=() if kind == PassageKind.FURNITURE else self.heading_path,
             level=level,
             start=start,

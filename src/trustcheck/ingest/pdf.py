@@ -27,6 +27,7 @@ from trustcheck.ingest.limits import Budget
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.ocr import ocr_available, ocr_page
 from trustcheck.ingest.passages import PassageBuilder
+from trustcheck.ingest.pdf_flow import join_page_breaks
 from trustcheck.ingest.pdf_layout import build_lines, find_gutter, reading_order
 from trustcheck.ingest.pdf_ruled import ruled_tables
 from trustcheck.ingest.pdf_streams import check_inflation
@@ -35,6 +36,7 @@ from trustcheck.ingest.pdf_structure import (
     emit_page,
     find_furniture,
     heading_scale,
+    page_body,
     printed_label,
 )
 from trustcheck.ingest.pdf_tables import PlumberTables, find_tables, outside_tables
@@ -193,10 +195,12 @@ def read_pdf(
     furniture = find_furniture(layouts)
     scale = heading_scale(layouts, furniture)
     has_defined_labels = any(labels)
+    bodies = [page_body(layout, furniture, scale) for layout in layouts]
+    join_page_breaks(bodies)
     pages: list[PageInfo] = []
-    for layout in layouts:
+    for layout, body in zip(layouts, bodies, strict=True):
         label = layout.label if has_defined_labels else printed_label(layout, furniture)
-        emit_page(layout, label, furniture, scale, builder)
+        emit_page(layout, body, label, furniture, builder)
         pages.append(
             PageInfo(
                 number=layout.number,

@@ -10,7 +10,8 @@ These decisions need the whole document, so they run after every page has been l
   ranked into levels by size across the document, and short whole-bold lines at body size are the
   lowest level.
 - *Paragraphs*: consecutive lines of one column and size with a normal line gap are joined; a line
-  ending in PDFium's ``\\x02`` (a line-end hyphen) joins the next without the hyphen.
+  ending in PDFium's ``\\x02`` (a line-end hyphen) joins the next without the hyphen. A paragraph
+  that runs on across a column or page break stays one passage (``pdf_flow``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 from trustcheck.document import BBox, PassageKind
 from trustcheck.ingest.passages import PassageBuilder
+from trustcheck.ingest.pdf_flow import Block, PageBody, runs_on
 from trustcheck.ingest.pdf_layout import LEFT, RIGHT, Line, TableBlock
 
 _EDGE = 0.1
@@ -139,46 +141,13 @@ def heading_scale(pages: list[PageLayout], furniture: set[int]) -> HeadingScale:
     return HeadingScale(body=body, levels={s: min(i + 1, 6) for i, s in enumerate(sizes)})
 
 
-@dataclass
-class _Block:
-    kind: PassageKind
-    lines: list[Line]
-    level: int | None = None
-
-    def text(self) -> str:
-        out = ""
-        for line in self.lines:
-            text = line.text.strip()
-            if out.endswith("\x02"):
-                out = out[:-1] + text
-            elif out:
-                out += " " + text
-            else:
-                out = text
-        return out
-
-    def bbox(self) -> BBox:
-        return BBox(
-            x0=min(ln.x0 for ln in self.lines),
-            top=min(ln.top for ln in self.lines),
-            x1=max(ln.x1 for ln in self.lines),
-            bottom=max(ln.bottom for ln in self.lines),
-        )
-
-
-def _continues(block: _Block, line: Line, kind: PassageKind, level: int | None) -> bool:
+def _continues(block: Block, line: Line, kind: PassageKind, level: int | None) -> bool:
     last = block.lines[-1]
-    if abs(line.size - last.size) > 0.6:
-        return False
     if line.region != last.region:
         # a sentence running from the foot of the left column to the head of the right one
-        return (
-            block.kind == PassageKind.PARAGRAPH
-            and kind == PassageKind.PARAGRAPH
-            and (last.region, line.region) == (LEFT, RIGHT)
-            and line.text[:1].islower()
-            and not last.text.rstrip().endswith((".", "!", "?", ":"))
-        )
+        return (last.region, line.region) == (LEFT, RIGHT) and runs_on(block, line, kind)
+    if abs(line.size - last.size) > 0.6:
+        return False
     gap = line.top - last.bottom
     if not -2 <= gap <= 0.7 * line.size:
         return False
@@ -191,43 +160,14 @@ def _continues(block: _Block, line: Line, kind: PassageKind, level: int | None) 
     return abs(line.x0 - last.x0) <= 2 * line.size
 
 
-def emit_page(
-    page: PageLayout, label: str | None, furniture: set[int], scale: HeadingScale,
-    builder: PassageBuilder,
-) -> None:  # fmt: skip
-    """Emit one page's passages in reading order."""
-    block: _Block | None = None
-
-    def flush() -> None:
-        nonlocal block
-        if block is None:
-            return
-        text, bbox = block.text(), block.bbox()
-        if block.kind == PassageKind.HEADING and block.level is not None:
-            builder.heading(text, block.level, page=page.number, page_label=label, bbox=bbox)
-        else:
-            if block.kind == PassageKind.LIST_ITEM:
-                text = (
-                    _BULLET.sub("", text, count=1) if text[:1] in "\u2022\u25aa\u25cf*-" else text
-                )
-            builder.add(block.kind, text, page=page.number, page_label=label, bbox=bbox)
-        block = None
-
-    def emit_furniture(line: Line) -> None:
-        builder.add(
-            PassageKind.FURNITURE, line.text, page=page.number, page_label=label,
-            bbox=BBox(x0=line.x0, top=line.top, x1=line.x1, bottom=line.bottom),
-        )  # fmt: skip
-
-    # Running lines never interrupt a paragraph: headers first, footers last.
-    running = [i for i in page.items if isinstance(i, Line) and id(i) in furniture]
-    for line in running:
-        if line.top < page.height / 2:
-            emit_furniture(line)
+def page_body(page: PageLayout, furniture: set[int], scale: HeadingScale) -> PageBody:
+    """The page's blocks and tables in reading order, running headers and footers left out."""
+    items: list[Block | TableBlock] = []
+    block: Block | None = None
     for item in page.items:
         if isinstance(item, TableBlock):
-            flush()
-            _emit_table(item, page.number, label, builder)
+            block = None
+            items.append(item)
             continue
         if id(item) in furniture:
             continue
@@ -241,9 +181,45 @@ def emit_page(
         if block is not None and _continues(block, item, kind, level):
             block.lines.append(item)
             continue
-        flush()
-        block = _Block(kind=kind, lines=[item], level=level)
-    flush()
+        block = Block(kind=kind, lines=[item], level=level)
+        items.append(block)
+    return PageBody(items=items, body_size=scale.body)
+
+
+def emit_page(
+    page: PageLayout, body: PageBody, label: str | None, furniture: set[int],
+    builder: PassageBuilder,
+) -> None:  # fmt: skip
+    """Emit one page's passages in reading order: running headers, body, running footers."""
+
+    def emit_block(block: Block) -> None:
+        text, bbox = block.text(), block.bbox()
+        if block.kind == PassageKind.HEADING and block.level is not None:
+            builder.heading(text, block.level, page=page.number, page_label=label, bbox=bbox)
+            return
+        if block.kind == PassageKind.LIST_ITEM and text[:1] in "\u2022\u25aa\u25cf*-":
+            text = _BULLET.sub("", text, count=1)
+        end_page = page.number + len(block.continued) if block.continued else None
+        builder.add(
+            block.kind, text, page=page.number, page_label=label, bbox=bbox, end_page=end_page
+        )
+
+    def emit_furniture(line: Line) -> None:
+        builder.add(
+            PassageKind.FURNITURE, line.text, page=page.number, page_label=label,
+            bbox=BBox(x0=line.x0, top=line.top, x1=line.x1, bottom=line.bottom),
+        )  # fmt: skip
+
+    # Running lines never interrupt a paragraph: headers first, footers last.
+    running = [i for i in page.items if isinstance(i, Line) and id(i) in furniture]
+    for line in running:
+        if line.top < page.height / 2:
+            emit_furniture(line)
+    for item in body.items:
+        if isinstance(item, TableBlock):
+            _emit_table(item, page.number, label, builder)
+        else:
+            emit_block(item)
     for line in running:
         if line.top >= page.height / 2:
             emit_furniture(line)
