@@ -557,3 +557,23 @@ def test_questions_reporters_and_platform_wide_figures(
 )
 def test_prohibitions_wishes_and_menus(text: str, element: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # age assurance is about minors even when the sentence does not say so
+        ("We launched facial age estimation for new streamers.", "PP3", "partial"),
+        # what a company expects of others, or is adding, is not yet its practice
+        (
+            "We expect developers to use hash-matching tools such as PhotoDNA to detect known "
+            "CSAM in their apps.",
+            "PS1",
+            "partial",
+        ),
+        # "decline" a download is no trend
+        ("Parents can approve or decline every download requested by a child.", "OUT6", "none"),
+    ],
+)
+def test_age_assurance_expectations_and_declines(text: str, element: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
