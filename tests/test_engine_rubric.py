@@ -536,7 +536,7 @@ def test_questions_reporters_and_platform_wide_figures(
         # "there's no appeal" denies the appeal
         ("There's no appeal for bans under our child safety rule.", "PS6", "none"),
         (
-            "Anyone can report child sexual abuse by selecting \"Report this item\" and choosing "
+            'Anyone can report child sexual abuse by selecting "Report this item" and choosing '
             '"Child safety concern". These reports are reviewed within one hour.',
             "PS3",
             "full",

@@ -42,3 +42,12 @@ def test_a_page_box_of_infinite_width_skips_the_page() -> None:
     assert document.warnings == [
         "page 1 could not be read (its size, inf x 841.89 pt, is not a page size); it was skipped"
     ]
+
+
+def test_a_text_run_with_nan_bounds_is_left_out() -> None:
+    """Mutated bytes gave one text run NaN bounds; they passed the minimum-size check (every
+    comparison with NaN is false) and the heading scale raised ``ValueError`` rounding the size.
+    Runs whose bounds or font size are not finite are now left out, and the rest is read."""
+    document = read_document(FIXTURES / "fuzz" / "pdf_nan_font_size.pdf", ocr=False)
+    assert document.page_count == 3 and len(document.passages) > 30
+    assert document.passages[0].text.startswith("Systemic Risk Assessment Report 2024")

@@ -10,6 +10,7 @@ origin here, once, to match :class:`~trustcheck.document.BBox`.
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +53,8 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
             ctypes.byref(bottom),
         )  # fmt: skip
         x0, x1, t, b = left.value, right.value, top.value, bottom.value
-        if x1 - x0 < 0.5 or t - b < 0.5:
-            continue
+        if not all(map(math.isfinite, (x0, x1, t, b))) or x1 - x0 < 0.5 or t - b < 0.5:
+            continue  # a damaged file can give a run NaN or infinite bounds
         inset = (t - b) * 0.1  # never a neighbouring line; more would drop commas and quotes
         text = bounded(x0, b + inset, x1, t - inset)
         if not text.strip():
@@ -80,7 +81,7 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
                 x1=x1,
                 bottom=page_height - b,
                 text=text.replace("\r\n", " ").replace("\r", " ").replace("\n", " "),
-                size=round(size if size > 0 else t - b, 1),
+                size=round(size if math.isfinite(size) and size > 0 else t - b, 1),
                 bold=bold,
             )
         )
