@@ -220,10 +220,10 @@ class DocumentFacts:
                 continue
             norm, lead_in = unit.norm, unit.lead_in
             hits = self.raw_hits(signal_id, norm)
-            if not hits and _inherited_text(unit):
+            if not hits and (inherited := _inherited_text(unit)):
                 # A list inherits what its introduction states ("Members may not:"); a table's
                 # rows count what their section heading names ("Reports to NCMEC").
-                norm, lead_in = _inherited_text(unit), ""
+                norm, lead_in = inherited, ""
                 hits = self.raw_hits(signal_id, norm)
             if not hits:
                 continue
