@@ -19,6 +19,12 @@ LEFT, RIGHT, FULL = "L", "R", "F"
 _BIN = 2.0
 CELL_GAP = 1.5
 """A horizontal gap wider than this many font sizes separates table cells, not words."""
+_SEGMENT_GAP = 1.0
+"""Runs closer than this many font sizes on a line are one stretch of text (see _stretches)."""
+_WORD_GAP = 0.15
+"""A gap between two runs wider than this many font sizes is a space between words..."""
+_SPACED_WORD_GAP = 0.35
+"""...or this many, on a line whose runs hold their own spaces."""
 
 
 @dataclass(slots=True)
@@ -28,6 +34,8 @@ class Line:
     spans: list[Span]
     region: str
     cells: list[str] = field(default_factory=list)
+    cell_spans: list[tuple[float, float]] = field(default_factory=list)
+    """Each cell's left and right x, in the order of ``cells``."""
 
     @property
     def x0(self) -> float:
@@ -94,7 +102,7 @@ class TableBlock:
 
 def find_gutter(spans: list[Span], width: float) -> float | None:
     """The x of the gap between two columns, or None for a single-column page."""
-    narrow = [s for s in spans if s.x1 - s.x0 < 0.55 * width]
+    narrow = [s for s in map(_bounds, _stretches(spans)) if s.x1 - s.x0 < 0.55 * width]
     if len(narrow) < 6:
         return None
     bins = int(width / _BIN) + 1
@@ -122,6 +130,39 @@ def find_gutter(spans: list[Span], width: float) -> float | None:
     return gutter if beside >= 3 else None
 
 
+def _stretches(spans: list[Span]) -> list[list[Span]]:
+    """Runs grouped into the stretches of text they make on their lines, left to right.
+
+    A producer may write each glyph as a run of its own (browsers' print to PDF does). Columns
+    are found, and text is put in a column, by stretch: counted by glyph, any strip of a page
+    would look like a gutter, and a full-width line would be cut in two at it.
+    """
+    stretches: list[list[Span]] = []
+    for line in build_lines(spans, None):
+        current: list[Span] = []
+        for span in line.spans:  # left to right
+            if current and span.x0 - max(s.x1 for s in current) >= _SEGMENT_GAP * span.size:
+                stretches.append(current)
+                current = []
+            current.append(span)
+        stretches.append(current)
+    return stretches
+
+
+def _bounds(spans: list[Span]) -> Span:
+    """One run standing for the area of *spans*."""
+    first = spans[0]
+    return Span(
+        min(s.x0 for s in spans),
+        min(s.top for s in spans),
+        max(s.x1 for s in spans),
+        max(s.bottom for s in spans),
+        first.text,
+        first.size,
+        first.bold,
+    )
+
+
 def _region(span: Span, gutter: float | None) -> str:
     if gutter is None:
         return FULL
@@ -132,30 +173,45 @@ def _region(span: Span, gutter: float | None) -> str:
     return FULL
 
 
-def _cells(spans: list[Span]) -> list[str]:
-    """Join the runs of a line: a small gap is a space, a wide gap starts a new cell."""
+def _cells(spans: list[Span]) -> tuple[list[str], list[tuple[float, float]]]:
+    """Join the runs of a line: a small gap is a space, a wide gap starts a new cell.
+
+    Returns the cells' texts and their horizontal extents."""
     cells: list[str] = []
+    extents: list[tuple[float, float]] = []
     previous: Span | None = None
+    # A producer that places each glyph on its own (browsers' print to PDF does) leaves gaps of
+    # up to a fifth of the size between the letters of a word. Where the line's runs carry
+    # spaces (the file's own or PDFium's), a word break is a space, and only a much wider gap
+    # is one as well.
+    word_gap = _SPACED_WORD_GAP if any(s.text.endswith(" ") for s in spans) else _WORD_GAP
     for span in spans:
         text = span.text.strip(" ")
         if previous is not None:
             gap = span.x0 - previous.x1
             if gap > CELL_GAP * max(span.size, previous.size):
                 cells.append(text)
+                extents.append((span.x0, span.x1))
             else:
-                joiner = "" if gap < 0.15 * span.size or cells[-1].endswith(" ") else " "
+                spaced = previous.text.endswith(" ") or span.text.startswith(" ")
+                joiner = " " if spaced or gap >= word_gap * span.size else ""
                 cells[-1] = cells[-1] + joiner + text
+                extents[-1] = (extents[-1][0], max(extents[-1][1], span.x1))
         else:
             cells.append(text)
+            extents.append((span.x0, span.x1))
         previous = span
-    return cells
+    return cells, extents
 
 
 def build_lines(spans: list[Span], gutter: float | None) -> list[Line]:
     """Group runs into lines within each column, top to bottom."""
     by_region: dict[str, list[Span]] = {LEFT: [], RIGHT: [], FULL: []}
-    for span in spans:
-        by_region[_region(span, gutter)].append(span)
+    if gutter is None:
+        by_region[FULL] = list(spans)
+    else:
+        for stretch in _stretches(spans):
+            by_region[_region(_bounds(stretch), gutter)] += stretch
     lines: list[Line] = []
     for region, members in by_region.items():
         members.sort(key=lambda s: (s.top, s.x0))
@@ -176,7 +232,8 @@ def build_lines(spans: list[Span], gutter: float | None) -> list[Line]:
 
 def _line(spans: list[Span], region: str) -> Line:
     spans.sort(key=lambda s: s.x0)
-    return Line(spans=spans, region=region, cells=_cells(spans))
+    cells, extents = _cells(spans)
+    return Line(spans=spans, region=region, cells=cells, cell_spans=extents)
 
 
 def reading_order(

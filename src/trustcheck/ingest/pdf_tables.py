@@ -4,9 +4,10 @@ pdfplumber finds ruled tables well but is 60-75x slower than PDFium (dependencie
 are looked for only on pages that look tabular from the runs PDFium already gave us: several
 lines split into three or more cells, or a few split lines on a page with ruling paths. There its
 table finder runs on the ruling lines PDFium has parsed (``pdf_ruled``); pdfplumber reads the
-page itself only when that cannot be done faithfully. When pdfplumber finds no
-ruled table there, the aligned lines themselves are taken as the table (unruled tables are common
-in reports). Each table is returned with its area so the page's other text can be read around it.
+page itself only when that cannot be done faithfully. When pdfplumber finds no ruled table there,
+the aligned lines themselves are taken as the table (unruled tables are common in reports;
+``pdf_aligned``). Each table is returned with its area so the page's other text can be read
+around it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from trustcheck.ingest.pdf_aligned import aligned_tables
 from trustcheck.ingest.pdf_layout import FULL, Line, TableBlock, build_lines
 from trustcheck.ingest.pdf_text import Span
 
@@ -75,29 +77,6 @@ class PlumberTables:
             # not parse: the tables read are kept and a broken tree does not fail the document.
             with contextlib.suppress(Exception):
                 pdf.close()
-
-
-def aligned_tables(lines: list[Line]) -> list[TableBlock]:
-    """Unruled tables: runs of two or more consecutive lines split into three or more cells."""
-    blocks: list[TableBlock] = []
-    run: list[Line] = []
-    for line in [*sorted(lines, key=lambda ln: ln.top), None]:
-        if line is not None and len(line.cells) >= 3:
-            run.append(line)
-            continue
-        if len(run) >= 2:
-            blocks.append(
-                TableBlock(
-                    x0=min(ln.x0 for ln in run),
-                    top=min(ln.top for ln in run),
-                    x1=max(ln.x1 for ln in run),
-                    bottom=max(ln.bottom for ln in run),
-                    rows=[list(ln.cells) for ln in run],
-                    row_boxes=[(ln.x0, ln.top, ln.x1, ln.bottom) for ln in run],
-                )
-            )
-        run = []
-    return blocks
 
 
 def outside_tables(spans: list[Span], tables: list[TableBlock]) -> list[Span]:

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 _FONT_BUFFER = 256
+_HAIR = 0.01  # points: a touch is not an overlap
 
 
 @dataclass(slots=True)
@@ -45,24 +46,29 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     name = ctypes.create_string_buffer(_FONT_BUFFER)
     flags = ctypes.c_int()
+    matrix = pdfium_c.FS_MATRIX()
     font_cache: dict[bytes, bool] = {}
     bounded = BoundedText(textpage)
+    rects: list[tuple[float, float, float, float]] = []
     for index in range(count):
         pdfium_c.FPDFText_GetRect(
             raw, index, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
             ctypes.byref(bottom),
         )  # fmt: skip
-        x0, x1, t, b = left.value, right.value, top.value, bottom.value
+        rects.append((left.value, right.value, top.value, bottom.value))
+    for index, (x0, x1, t, b) in enumerate(rects):
         if not all(map(math.isfinite, (x0, x1, t, b))) or x1 - x0 < 0.5 or t - b < 0.5:
             continue  # a damaged file can give a run NaN or infinite bounds
         inset = (t - b) * 0.1  # never a neighbouring line; more would drop commas and quotes
-        text = bounded(x0, b + inset, x1, t - inset)
+        read_left = _clear_of(rects, index - 1, x0, t, b, side=1)
+        read_right = _clear_of(rects, index + 1, x1, t, b, side=-1)
+        text = bounded(read_left, b + inset, read_right, t - inset)
         if not text.strip():
             continue
         char = pdfium_c.FPDFText_GetCharIndexAtPos(
             raw, x0 + min(1.0, (x1 - x0) / 2), (t + b) / 2, 2.0, 2.0
         )
-        size = float(pdfium_c.FPDFText_GetFontSize(raw, char)) if char >= 0 else t - b
+        size = _font_size(raw, char, matrix) if char >= 0 else t - b
         bold = False
         if char >= 0:
             weight = pdfium_c.FPDFText_GetFontWeight(raw, char)
@@ -86,6 +92,48 @@ def page_spans(textpage: Any, page_height: float) -> list[Span]:
             )
         )
     return spans
+
+
+def _font_size(raw: Any, char: int, matrix: Any) -> float:
+    """The size a character is drawn at, in points.
+
+    PDFium reports the size set by the text operator alone; many producers set it to 1 and scale
+    with the text matrix (layout tools do), or scale the whole page (browsers print at 0.75), so
+    the size is multiplied by the matrix's vertical scale.
+    """
+    size = float(pdfium_c.FPDFText_GetFontSize(raw, char))
+    if pdfium_c.FPDFText_GetMatrix(raw, char, ctypes.byref(matrix)):
+        scale = math.hypot(matrix.c, matrix.d)
+        if math.isfinite(scale) and scale > 0:
+            size *= scale
+    return size
+
+
+def _clear_of(
+    rects: list[tuple[float, float, float, float]],
+    neighbour: int,
+    edge: float,
+    top: float,
+    bottom: float,
+    side: int,
+) -> float:
+    """Move a run's *edge* off the neighbouring run on its line where the two overlap.
+
+    PDFium reads a run as every character whose box touches the run's rectangle. Producers that
+    split words into kerned runs (browsers' print to PDF does, at pairs like "Te" or "Va") leave
+    neighbouring rectangles overlapping by a point or so, and each run would then also take its
+    neighbour's edge letter ("Te" + "Tech"). *side* is 1 for the left edge, -1 for the right.
+    """
+    if not 0 <= neighbour < len(rects):
+        return edge
+    n_x0, n_x1, n_top, n_bottom = rects[neighbour]
+    if min(top, n_top) - max(bottom, n_bottom) < 0.5 * (top - bottom):
+        return edge  # not on the same line
+    if side > 0 and n_x0 < edge < n_x1:
+        return n_x1 + _HAIR
+    if side < 0 and n_x0 < edge < n_x1:
+        return n_x0 - _HAIR
+    return edge
 
 
 class BoundedText:

@@ -1,0 +1,213 @@
+"""Unruled tables: columns of figures aligned on the page, whose labels and headers may wrap.
+
+Reports often set tables without rules, and a label narrower than its column wraps onto two or
+three lines. Browsers' print to PDF, and many layout tools, centre a row's figures between the
+lines of its label; others set them on the label's first line. Read line by line, such a table
+becomes "Child sexual abuse" and "material" on either side of "41,882 0 74%", and the figure loses
+its metric. Here a row is anchored by a line split into three or more cells; lines that sit only
+in the first column, between anchors or hard against them, are parts of a label and join the
+row of the nearest anchor; lines just above the first row, within the table's columns, make its
+header, joined column by column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from trustcheck.ingest.pdf_layout import Line, TableBlock
+
+_MIN_CELLS = 3
+_FIGURE = re.compile(r"(?!(?:19|20)\d\d$)[<>~≈]?[$€£]?\d[\d,.\u202f ]*(?:%|[kKmM]|bn)?")
+"""A cell that is a figure ("41,882", "74%", "1.2M"), not a year that names a column."""
+_MAX_LABEL_LINES = 3
+"""A label part of more lines than this between two anchors is prose, not a wrapped label."""
+_MAX_HEADER_LINES = 4
+_ROW_GAP = 1.5
+"""The widest gap, in line heights, between two lines of one table."""
+_HEADER_GAP = 1.0
+_TOUCHING = 0.5
+"""How far, in line heights, a label part may stand clear of the row it belongs to before the
+first anchor or after the last (further away, it is a caption or a note)."""
+
+
+@dataclass(slots=True)
+class _Row:
+    anchor: Line
+    parts: list[Line] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[Line]:
+        return sorted([self.anchor, *self.parts], key=lambda ln: ln.top)
+
+
+def aligned_tables(lines: list[Line]) -> list[TableBlock]:
+    """The unruled tables among one column's lines: two or more anchored rows each."""
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    tables: list[TableBlock] = []
+    start = 0
+    while start < len(ordered):
+        if len(ordered[start].cells) < _MIN_CELLS:
+            start += 1
+            continue
+        rows, end = _rows_from(ordered, start)
+        if len(rows) >= 2:
+            header = _header_above(ordered[:start], rows)
+            tables.append(_table(rows, header))
+            start = end
+        else:
+            start += 1
+    return tables
+
+
+def _rows_from(ordered: list[Line], start: int) -> tuple[list[_Row], int]:
+    """The rows anchored from ``ordered[start]`` on, and the index after the table's last line."""
+    first = ordered[start]
+    rows = [_Row(first)]
+    height = first.bottom - first.top
+    bounds = _Bounds.of([first])
+    pending: list[Line] = []
+    last = first
+    index = start + 1
+    while index < len(ordered):
+        line = ordered[index]
+        if line.top - last.bottom > _ROW_GAP * height:
+            break
+        if len(line.cells) >= _MIN_CELLS or bounds.sparse_row(line):
+            rows.append(_Row(line))
+            _attach(pending, rows[-2:])
+            pending = []
+            bounds = _Bounds.of([r.anchor for r in rows])
+        elif bounds.label_only(line) and len(pending) < _MAX_LABEL_LINES:
+            pending.append(line)
+        else:
+            break
+        last = line
+        index += 1
+    anchor = rows[-1].anchor
+    trailing = [ln for ln in pending if ln.top - anchor.bottom <= _TOUCHING * height]
+    rows[-1].parts += trailing
+    index -= len(pending) - len(trailing)
+    leading = [
+        ln
+        for ln in ordered[max(0, start - _MAX_LABEL_LINES) : start]
+        if bounds.label_only(ln) and ln.bottom > first.top
+    ]
+    rows[0].parts += leading
+    return rows, index
+
+
+def _attach(parts: list[Line], rows: list[_Row]) -> None:
+    """Give each label part between two anchors to the nearer one (the upper on a tie)."""
+    upper, lower = rows
+    for part in parts:
+        centre = (part.top + part.bottom) / 2
+        to_upper = centre - (upper.anchor.top + upper.anchor.bottom) / 2
+        to_lower = (lower.anchor.top + lower.anchor.bottom) / 2 - centre
+        (upper if to_upper <= to_lower else lower).parts.append(part)
+
+
+@dataclass(slots=True)
+class _Bounds:
+    """The table's columns: where each starts and ends, from its anchor lines."""
+
+    columns: list[tuple[float, float]]
+    height: float
+
+    @classmethod
+    def of(cls, anchors: list[Line]) -> _Bounds:
+        width = max(len(a.cells) for a in anchors)
+        full = [a for a in anchors if len(a.cells) == width]
+        columns = [
+            (min(a.cell_spans[k][0] for a in full), max(a.cell_spans[k][1] for a in full))
+            for k in range(width)
+        ]
+        return cls(columns, median(a.bottom - a.top for a in anchors))
+
+    def column_of(self, x0: float, x1: float) -> int:
+        """The column a piece of text from *x0* to *x1* belongs to, by its centre."""
+        centre = (x0 + x1) / 2
+        for k in range(len(self.columns) - 1):
+            if centre < (self.columns[k][1] + self.columns[k + 1][0]) / 2:
+                return k
+        return len(self.columns) - 1
+
+    def label_only(self, line: Line) -> bool:
+        """Does *line* sit in the first column alone (part of a wrapped label)?"""
+        first_end = (self.columns[0][1] + self.columns[1][0]) / 2
+        return line.x0 >= self.columns[0][0] - self.height and line.x1 <= first_end
+
+    def sparse_row(self, line: Line) -> bool:
+        """Is *line* a row with empty cells: a label, and pieces each in a column of its own?"""
+        if len(line.cells) < 2 or line.x0 > self.columns[0][1]:
+            return False
+        columns = [self.column_of(x0, x1) for x0, x1 in line.cell_spans]
+        return columns[0] == 0 and len(set(columns)) == len(columns)
+
+    def within(self, line: Line) -> bool:
+        """Could *line* be part of a header: inside the table, no cell across a column edge?"""
+        if line.x0 < self.columns[0][0] - self.height:
+            return False
+        edges = [(a[1] + b[0]) / 2 for a, b in zip(self.columns, self.columns[1:], strict=False)]
+        return not any(x0 < edge < x1 for x0, x1 in line.cell_spans for edge in edges)
+
+
+def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
+    """The lines just above the first row that fit the table's columns: its header."""
+    bounds = _Bounds.of([r.anchor for r in rows])
+    top = min(ln.top for ln in rows[0].lines)
+    header: list[Line] = []
+    taken = {id(ln) for ln in rows[0].parts}
+    for line in reversed(above):
+        if id(line) in taken:
+            continue
+        if top - line.bottom > _HEADER_GAP * bounds.height or len(header) == _MAX_HEADER_LINES:
+            break
+        if not bounds.within(line):
+            break
+        header.append(line)
+        top = min(top, line.top)
+    return sorted(header, key=lambda ln: ln.top)
+
+
+def _table(rows: list[_Row], header: list[Line]) -> TableBlock:
+    bounds = _Bounds.of([r.anchor for r in rows])
+    width = len(bounds.columns)
+    members = [ln for r in rows for ln in r.lines] + header
+    texts = [_join(r.lines, bounds, width) for r in rows]
+    boxes = [_box(r.lines) for r in rows]
+    if header:
+        texts.insert(0, _join(header, bounds, width))
+        boxes.insert(0, _box(header))
+    elif not _names_columns(rows):
+        texts.insert(0, [""] * width)  # no header: the first row holds figures, not names
+        boxes.insert(0, boxes[0])
+    x0, top, x1, bottom = _box(members)
+    return TableBlock(x0=x0, top=top, x1=x1, bottom=bottom, rows=texts, row_boxes=boxes)
+
+
+def _names_columns(rows: list[_Row]) -> bool:
+    """Is the first row a header: set in bold above plain rows, or holding no figure but years?"""
+    first, second = rows[0].anchor, rows[1].anchor
+    if first.bold and not second.bold:
+        return True
+    return not any(_FIGURE.fullmatch(cell) for cell in first.cells[1:])
+
+
+def _join(lines: list[Line], bounds: _Bounds, width: int) -> list[str]:
+    """The cells of lines that make one row, each column's pieces joined top to bottom."""
+    pieces: list[list[str]] = [[] for _ in range(width)]
+    for line in sorted(lines, key=lambda ln: ln.top):
+        for text, (x0, x1) in zip(line.cells, line.cell_spans, strict=True):
+            pieces[bounds.column_of(x0, x1)].append(text)
+    return [" ".join(p) for p in pieces]
+
+
+def _box(lines: list[Line]) -> tuple[float, float, float, float]:
+    return (
+        min(ln.x0 for ln in lines),
+        min(ln.top for ln in lines),
+        max(ln.x1 for ln in lines),
+        max(ln.bottom for ln in lines),
+    )
