@@ -13,6 +13,7 @@ header, joined column by column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -23,10 +24,13 @@ _FIGURE = re.compile(r"(?!(?:19|20)\d\d$)[<>~≈]?[$€£]?\d[\d,.\u202f ]*(?:%|
 """A cell that is a figure ("41,882", "74%", "1.2M"), not a year that names a column."""
 _MAX_LABEL_LINES = 3
 """A label part of more lines than this between two anchors is prose, not a wrapped label."""
-_MAX_HEADER_LINES = 4
-_ROW_GAP = 1.5
-"""The widest gap, in line heights, between two lines of one table."""
-_HEADER_GAP = 1.0
+_MAX_HEADER_LINES = 6
+_ROW_GAP = 2.0
+"""The widest gap, in line heights, between two lines of one table (cells have padding)."""
+_HEADER_GAP = 2.0
+"""The widest gap, in line heights, above a header line set in bold or across columns..."""
+_HEADER_WRAP = 0.6
+"""...or above any other line that continues a header cell."""
 _TOUCHING = 0.5
 """How far, in line heights, a label part may stand clear of the row it belongs to before the
 first anchor or after the last (further away, it is a caption or a note)."""
@@ -135,8 +139,10 @@ class _Bounds:
 
     def label_only(self, line: Line) -> bool:
         """Does *line* sit in the first column alone (part of a wrapped label)?"""
-        first_end = (self.columns[0][1] + self.columns[1][0]) / 2
-        return line.x0 >= self.columns[0][0] - self.height and line.x1 <= first_end
+        return (
+            line.x0 >= self.columns[0][0] - self.height
+            and line.x1 <= self.columns[1][0] - self.height / 2
+        )
 
     def sparse_row(self, line: Line) -> bool:
         """Is *line* a row with empty cells: a label, and pieces each in a column of its own?"""
@@ -146,11 +152,14 @@ class _Bounds:
         return columns[0] == 0 and len(set(columns)) == len(columns)
 
     def within(self, line: Line) -> bool:
-        """Could *line* be part of a header: inside the table, no cell across a column edge?"""
-        if line.x0 < self.columns[0][0] - self.height:
+        """Could *line* be part of the header: inside the table, and not running from the
+        table's left edge into the second column (as a caption or a line of prose does)?"""
+        left = self.columns[0][0]
+        if line.x0 < left - self.height:
             return False
-        edges = [(a[1] + b[0]) / 2 for a, b in zip(self.columns, self.columns[1:], strict=False)]
-        return not any(x0 < edge < x1 for x0, x1 in line.cell_spans for edge in edges)
+        return not any(
+            x0 < left + self.height and x1 > self.columns[1][0] for x0, x1 in line.cell_spans
+        )
 
 
 def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
@@ -162,9 +171,11 @@ def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
     for line in reversed(above):
         if id(line) in taken:
             continue
-        if top - line.bottom > _HEADER_GAP * bounds.height or len(header) == _MAX_HEADER_LINES:
+        gap = (top - line.bottom) / bounds.height
+        header_like = line.bold or len({bounds.column_of(*c) for c in line.cell_spans}) > 1
+        if gap > (_HEADER_GAP if header_like else _HEADER_WRAP) or not bounds.within(line):
             break
-        if not bounds.within(line):
+        if len(header) == _MAX_HEADER_LINES:
             break
         header.append(line)
         top = min(top, line.top)
@@ -175,16 +186,39 @@ def _table(rows: list[_Row], header: list[Line]) -> TableBlock:
     bounds = _Bounds.of([r.anchor for r in rows])
     width = len(bounds.columns)
     members = [ln for r in rows for ln in r.lines] + header
-    texts = [_join(r.lines, bounds, width) for r in rows]
+    texts = [_join(r.lines, bounds.column_of, width) for r in rows]
     boxes = [_box(r.lines) for r in rows]
     if header:
-        texts.insert(0, _join(header, bounds, width))
+        texts.insert(0, _join(header, _header_columns(header, bounds), width))
         boxes.insert(0, _box(header))
     elif not _names_columns(rows):
         texts.insert(0, [""] * width)  # no header: the first row holds figures, not names
         boxes.insert(0, boxes[0])
     x0, top, x1, bottom = _box(members)
     return TableBlock(x0=x0, top=top, x1=x1, bottom=bottom, rows=texts, row_boxes=boxes)
+
+
+def _header_columns(header: list[Line], bounds: _Bounds) -> Callable[[float, float], int]:
+    """Which column each piece of the header names.
+
+    A header is often aligned unlike its figures (names set left or centred over figures set
+    right), so its pieces are matched to columns by their own alignment: when their left edges,
+    centres or right edges fall into exactly as many groups as there are columns, the groups are
+    the columns, left to right; otherwise each piece goes to the column its centre is nearest.
+    """
+    pieces = [span for line in header for span in line.cell_spans]
+    for edge in (lambda p: p[0], lambda p: (p[0] + p[1]) / 2, lambda p: p[1]):
+        groups: list[float] = []
+        for value in sorted(map(edge, pieces)):
+            if not groups or value - groups[-1] > bounds.height:
+                groups.append(value)
+            else:
+                groups[-1] = value
+        if len(groups) == len(bounds.columns):
+            return lambda x0, x1, e=edge, g=groups: next(  # type: ignore[misc]
+                k for k, last in enumerate(g) if e((x0, x1)) <= last
+            )
+    return bounds.column_of
 
 
 def _names_columns(rows: list[_Row]) -> bool:
@@ -195,12 +229,14 @@ def _names_columns(rows: list[_Row]) -> bool:
     return not any(_FIGURE.fullmatch(cell) for cell in first.cells[1:])
 
 
-def _join(lines: list[Line], bounds: _Bounds, width: int) -> list[str]:
+def _join(
+    lines: list[Line], column_of: Callable[[float, float], int], width: int
+) -> list[str]:
     """The cells of lines that make one row, each column's pieces joined top to bottom."""
     pieces: list[list[str]] = [[] for _ in range(width)]
     for line in sorted(lines, key=lambda ln: ln.top):
         for text, (x0, x1) in zip(line.cells, line.cell_spans, strict=True):
-            pieces[bounds.column_of(x0, x1)].append(text)
+            pieces[column_of(x0, x1)].append(text)
     return [" ".join(p) for p in pieces]
 
 

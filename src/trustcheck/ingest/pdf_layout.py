@@ -181,10 +181,12 @@ def _cells(spans: list[Span]) -> tuple[list[str], list[tuple[float, float]]]:
     extents: list[tuple[float, float]] = []
     previous: Span | None = None
     # A producer that places each glyph on its own (browsers' print to PDF does) leaves gaps of
-    # up to a fifth of the size between the letters of a word. Where the line's runs carry
-    # spaces (the file's own or PDFium's), a word break is a space, and only a much wider gap
-    # is one as well.
-    word_gap = _SPACED_WORD_GAP if any(s.text.endswith(" ") for s in spans) else _WORD_GAP
+    # up to a fifth of the size between the letters of a word. On such a line, and on any whose
+    # runs carry spaces (the file's own or PDFium's), a word break is a space, and only a much
+    # wider gap is one as well.
+    glyphwise = 2 * sum(len(s.text.strip()) <= 2 for s in spans) >= len(spans) >= 3
+    spaced = glyphwise or any(s.text.endswith(" ") for s in spans)
+    word_gap = _SPACED_WORD_GAP if spaced else _WORD_GAP
     for span in spans:
         text = span.text.strip(" ")
         if previous is not None:

@@ -1,0 +1,80 @@
+"""PDFs written the way other producers write them: a browser's print to PDF, a layout tool's
+text matrix. Both fixtures are real files (``fixtures/ingest/print_browser.py`` and
+``make_fixtures.py`` build them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trustcheck import Document, PassageKind, read_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
+
+
+@pytest.fixture(scope="module")
+def printed() -> Document:
+    return read_document(FIXTURES / "browser_report.pdf")
+
+
+def _texts(doc: Document, kind: PassageKind) -> list[str]:
+    return [p.text for p in doc.passages if p.kind == kind]
+
+
+def test_kerned_runs_do_not_repeat_a_letter(printed: Document) -> None:
+    """Chromium splits "Te" and "Va" into runs whose boxes overlap by a point."""
+    first, policy = _texts(printed, PassageKind.PARAGRAPH)[:2]
+    assert "member of the Tech Coalition and takes part" in first
+    assert "Value and trust depend on it" in policy
+
+
+def test_glyph_by_glyph_runs_make_words(printed: Document) -> None:
+    """Each glyph is a run of its own, with PDFium's spaces between words only."""
+    assert _texts(printed, PassageKind.PARAGRAPH)[1] == (
+        "We do not allow content or behaviour that sexually exploits or endangers children, "
+        "including child sexual abuse material, grooming and sextortion. Value and trust depend "
+        "on it: when we find such content we remove it and terminate the account."
+    )
+
+
+def test_a_table_beside_prose_is_no_second_column(printed: Document) -> None:
+    """A table's label and figure columns once made the page look two-column, cutting every
+    full-width line in two at the "gutter"."""
+    assert (
+        "This report covers the period from 1 January 2024 to 31 December 2024. Example "
+        "Platform is a member of the Tech Coalition and takes part in its working groups on "
+        "grooming and sextortion."
+    ) in _texts(printed, PassageKind.PARAGRAPH)
+
+
+def test_unruled_table_keeps_wrapped_labels_and_header(printed: Document) -> None:
+    rows = [p for p in printed.passages if p.kind == PassageKind.TABLE_ROW]
+    assert [r.cells for r in rows] == [
+        ("Spam", "1,920,442", "12,004", "93%"),
+        ("Child sexual abuse material", "41,882", "0", "74%"),
+        ("Grooming or sexual enticement of minors", "6,935", "0", "0%"),
+        ("Violence", "198,744", "52,671", "57%"),
+    ]
+    assert rows[1].columns == (
+        "Category",
+        "Items removed",
+        "Items with visibility restricted",
+        "Decisions taken solely by automated means",
+    )
+    after = _texts(printed, PassageKind.PARAGRAPH)[-1]
+    assert after == "Figures count each item once, even when it was reported more than once."
+
+
+def test_size_set_by_the_text_matrix() -> None:
+    """Size 1 scaled by the text matrix: the heading is still the larger text, and the body's
+    word gaps (a tenth of its size in points) are still spaces, not cell breaks."""
+    doc = read_document(FIXTURES / "scaled_text_matrix.pdf")
+    assert [(p.kind, p.text) for p in doc.passages] == [
+        (PassageKind.HEADING, "Scaled Heading"),
+        (
+            PassageKind.PARAGRAPH,
+            "Body text set at size one and scaled ten times by its text matrix. "
+            "It reads as ordinary words, one paragraph.",
+        ),
+    ]
