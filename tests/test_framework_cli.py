@@ -177,3 +177,26 @@ def test_console_script_in_a_subprocess() -> None:
     assert result.returncode == 2, result.stderr
     assert "signals[1].patterns[0]: invalid regular expression" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            [],
+            "error[E001]: trustcheck: give a report FILE or a command (audit, benchmark, check, "
+            "diff, export, extract, frameworks, review, schema, summary); "
+            "run 'trustcheck --help' for what each does\n",
+        ),
+        (
+            ["frameworks"],
+            "error[E001]: trustcheck frameworks: give a command (list, show, validate); "
+            "run 'trustcheck frameworks --help' for what each does\n",
+        ),
+    ],
+)
+def test_group_without_a_command_is_one_error_line(
+    args: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(args, capsys)
+    assert (code, out, err) == (2, "", line)
