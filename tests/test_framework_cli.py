@@ -190,7 +190,7 @@ def test_console_script_in_a_subprocess() -> None:
         ),
         (
             ["frameworks"],
-            "error[E001]: trustcheck frameworks: give a command (list, show, validate); "
+            "error[E001]: trustcheck frameworks: give a command (list, schema, show, validate); "
             "run 'trustcheck frameworks --help' for what each does\n",
         ),
     ],
@@ -203,7 +203,9 @@ def test_group_without_a_command_is_one_error_line(
 
 
 def test_validate_takes_bundled_ids(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["frameworks", "validate", "trust", "voluntary-principles-to-trust"], capsys)
+    code, out, err = run(
+        ["frameworks", "validate", "trust", "voluntary-principles-to-trust"], capsys
+    )
     assert (code, out, err) == (0, "ok: trust\nok: voluntary-principles-to-trust\n", "")
 
 
@@ -214,8 +216,7 @@ def test_validate_unknown_id_suggests_a_bundled_one(
     code, _, err = run(["frameworks", "validate", "TRUST"], capsys)
     assert code == 2
     assert err.splitlines()[0] == (
-        "TRUST: no such file, and no bundled framework or cross-walk 'TRUST'; "
-        "did you mean 'trust'?"
+        "TRUST: no such file, and no bundled framework or cross-walk 'TRUST'; did you mean 'trust'?"
     )
 
 
@@ -248,3 +249,31 @@ def test_validate_folder_takes_subfolders_and_leaves_hidden_ones_out(
     code, out, err = run(["frameworks", "validate", str(tmp_path)], capsys)
     assert (code, err) == (0, "")
     assert out == f"ok: {tmp_path / 'nested' / 'mine.yml'}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "good", "bad"),
+    [
+        ([], "minimal.yaml", "bad_unknown_key.yaml"),
+        (
+            ["crosswalk"],
+            "crosswalks/minimal_to_extends.yaml",
+            "crosswalks/bad_crosswalk_relationship.yaml",
+        ),
+    ],
+)
+def test_schema_prints_the_shipped_schema_an_editor_can_use(
+    args: list[str], good: str, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    code, out, err = run(["frameworks", "schema", *args], capsys)
+    assert (code, err) == (0, "")
+    validator = jsonschema.Draft202012Validator(json.loads(out))
+    assert list(validator.iter_errors(_yaml_as_json(DATA / good))) == []
+    assert list(validator.iter_errors(_yaml_as_json(DATA / bad)))
+
+
+def _yaml_as_json(path: Path) -> object:
+    """The file's data as JSON would carry it (dates as text), as an editor validates it."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))

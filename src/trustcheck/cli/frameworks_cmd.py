@@ -152,6 +152,20 @@ def validate_command(refs: tuple[str, ...]) -> None:
         sys.exit(EXIT_ERROR)
 
 
+@frameworks.command("schema")
+@click.argument("kind", type=click.Choice(["framework", "crosswalk"]), default="framework")
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of framework (default) or cross-walk files.
+
+    The schema ships inside the package; save it beside your own files for an editor's
+    completion and checking: trustcheck frameworks schema > framework.schema.json
+    """
+    from trustcheck.framework import resources, schema
+
+    name = schema.FRAMEWORK_SCHEMA_FILE if kind == "framework" else schema.CROSSWALK_SCHEMA_FILE
+    click.echo(resources.schema_path(name).read_text(encoding="utf-8"), nl=False)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
