@@ -177,3 +177,103 @@ def test_console_script_in_a_subprocess() -> None:
     assert result.returncode == 2, result.stderr
     assert "signals[1].patterns[0]: invalid regular expression" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            [],
+            "error[E001]: trustcheck: give a report FILE or a command (audit, benchmark, check, "
+            "diff, export, extract, frameworks, review, schema, summary); "
+            "run 'trustcheck --help' for what each does\n",
+        ),
+        (
+            ["frameworks"],
+            "error[E001]: trustcheck frameworks: give a command (list, schema, show, validate); "
+            "run 'trustcheck frameworks --help' for what each does\n",
+        ),
+    ],
+)
+def test_group_without_a_command_is_one_error_line(
+    args: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(args, capsys)
+    assert (code, out, err) == (2, "", line)
+
+
+def test_validate_takes_bundled_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        ["frameworks", "validate", "trust", "voluntary-principles-to-trust"], capsys
+    )
+    assert (code, out, err) == (0, "ok: trust\nok: voluntary-principles-to-trust\n", "")
+
+
+def test_validate_unknown_id_suggests_a_bundled_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["frameworks", "validate", "TRUST"], capsys)
+    assert code == 2
+    assert err.splitlines()[0] == (
+        "TRUST: no such file, and no bundled framework or cross-walk 'TRUST'; did you mean 'trust'?"
+    )
+
+
+def test_show_unknown_id_suggests_across_case(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["frameworks", "show", "TRUST"], capsys)
+    assert code == 2
+    assert err.startswith("error[E200]: no bundled framework 'TRUST'; did you mean 'trust'?")
+
+
+@pytest.mark.parametrize("command", ["show", "validate"])
+def test_empty_argument_is_a_usage_error_not_the_working_folder(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(DATA)  # full of broken files: validating it would print many lines
+    code, out, err = run(["frameworks", command, ""], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "error[E001]: an empty framework id or path was given (give a bundled id such as "
+        "'trust', or the path of a YAML file or folder)\n"
+    )
+
+
+def test_validate_folder_takes_subfolders_and_leaves_hidden_ones_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "nested").mkdir()
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / "nested" / "mine.yml").write_bytes((DATA / "minimal.yaml").read_bytes())
+    (tmp_path / ".venv" / "lib" / "other.yaml").write_text("[not, a, framework]\n")
+    code, out, err = run(["frameworks", "validate", str(tmp_path)], capsys)
+    assert (code, err) == (0, "")
+    assert out == f"ok: {tmp_path / 'nested' / 'mine.yml'}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "good", "bad"),
+    [
+        ([], "minimal.yaml", "bad_unknown_key.yaml"),
+        (
+            ["crosswalk"],
+            "crosswalks/minimal_to_extends.yaml",
+            "crosswalks/bad_crosswalk_relationship.yaml",
+        ),
+    ],
+)
+def test_schema_prints_the_shipped_schema_an_editor_can_use(
+    args: list[str], good: str, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    code, out, err = run(["frameworks", "schema", *args], capsys)
+    assert (code, err) == (0, "")
+    validator = jsonschema.Draft202012Validator(json.loads(out))
+    assert list(validator.iter_errors(_yaml_as_json(DATA / good))) == []
+    assert list(validator.iter_errors(_yaml_as_json(DATA / bad)))
+
+
+def _yaml_as_json(path: Path) -> object:
+    """The file's data as JSON would carry it (dates as text), as an editor validates it."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from trustcheck.errors import EXIT_ERROR
+from trustcheck.errors import EXIT_ERROR, UsageError
 
 if TYPE_CHECKING:
     from trustcheck.framework.models import Crosswalk, Framework
@@ -104,6 +104,7 @@ def show_command(ref: str, fmt: str) -> None:
 
     A framework that imports signals with 'signals_from' is shown with them merged in.
     """
+    _refuse_empty(ref)
     model = _load_any(ref)
     if fmt == ShowFormat.TABLE:
         from trustcheck.framework.models import Framework
@@ -123,39 +124,95 @@ def show_command(ref: str, fmt: str) -> None:
 
 
 @frameworks.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
-    """Validate framework and cross-walk files; a folder stands for the YAML files in it.
+@click.argument("refs", metavar="ID_OR_PATH...", nargs=-1, required=True)
+def validate_command(refs: tuple[str, ...]) -> None:
+    """Validate framework and cross-walk files, by path or bundled id.
 
-    Prints one line per problem on stderr and exits 2 when any file is invalid, 0 otherwise.
+    A folder stands for the YAML files in it and its subfolders (hidden ones left out). Prints
+    one line per problem on stderr and exits 2 when any file is invalid, 0 otherwise.
     """
     from trustcheck.framework.loader import validate_file
 
-    files = list(_expand(paths))
+    for ref in refs:
+        _refuse_empty(ref)
+    files = list(_expand(refs))
     invalid = 0
-    for path in files:
+    for shown, path in files:
         problems = validate_file(path)
+        if not path.exists() and not path.suffix and len(path.parts) == 1:
+            problems = [_no_such_id(shown)]
         if problems:
             invalid += 1
             for problem in problems:
                 click.echo(problem, err=True)
         else:
-            click.echo(f"ok: {path}")
+            click.echo(f"ok: {shown}")
     if invalid:
         click.echo(f"{invalid} of {len(files)} file(s) invalid", err=True)
         sys.exit(EXIT_ERROR)
 
 
+@frameworks.command("schema")
+@click.argument("kind", type=click.Choice(["framework", "crosswalk"]), default="framework")
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of framework (default) or cross-walk files.
+
+    The schema ships inside the package; save it beside your own files for an editor's
+    completion and checking: trustcheck frameworks schema > framework.schema.json
+    """
+    from trustcheck.framework import resources, schema
+
+    name = schema.FRAMEWORK_SCHEMA_FILE if kind == "framework" else schema.CROSSWALK_SCHEMA_FILE
+    click.echo(resources.schema_path(name).read_text(encoding="utf-8"), nl=False)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
-def _expand(paths: tuple[Path, ...]) -> Iterator[Path]:
-    for path in paths:
+def _refuse_empty(ref: str) -> None:
+    """An empty argument (an unset shell variable) would otherwise stand for the working folder."""
+    if not ref.strip():
+        raise UsageError(
+            "an empty framework id or path was given",
+            hint="give a bundled id such as 'trust', or the path of a YAML file or folder",
+        )
+
+
+def _expand(refs: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
+    """(name to show, file) for each argument: folders expand, bundled ids resolve to files."""
+    for ref in refs:
+        path = Path(ref)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-            yield from found or [path]
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from ((str(p), p) for p in found) if found else [(ref, path)]
+        elif not path.exists() and (bundled := _bundled_path(ref)) is not None:
+            yield ref, bundled
         else:
-            yield path
+            yield ref, path
+
+
+def _no_such_id(ref: str) -> str:
+    """The problem for an argument that is neither a file nor a bundled id."""
+    from trustcheck.framework import resources
+    from trustcheck.framework.validate import suggest
+
+    known = resources.bundled_framework_ids() + resources.bundled_crosswalk_ids()
+    return f"{ref}: no such file, and no bundled framework or cross-walk {ref!r}" + (
+        suggest(ref, known) or f" (bundled: {', '.join(known)})"
+    )
+
+
+def _bundled_path(ref: str) -> Path | None:
+    """The bundled framework or cross-walk file named ``ref``, if any."""
+    from trustcheck.framework import resources
+
+    found = resources.bundled_framework_path(ref)
+    return found if found is not None else resources.bundled_crosswalk_path(ref)
 
 
 def _load_any(ref: str) -> Framework | Crosswalk:

@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(EXIT_ERROR)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(f"error[E001]: {_missing_command(exc.ctx)}", err=True)
+        sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         if debug:
             raise
@@ -79,3 +82,18 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(EXIT_ERROR)
+
+
+def _missing_command(ctx: click.Context) -> str:
+    """The one line for a group run without a subcommand (click would print the whole help).
+
+    Said as an error, not shown as help with success, so that ``trustcheck $FILES`` with an
+    empty list fails in a script instead of passing.
+    """
+    group = ctx.command
+    names = sorted(group.commands) if isinstance(group, click.Group) else []
+    wanted = "a report FILE or a command" if ctx.parent is None else "a command"
+    return (
+        f"{ctx.command_path}: give {wanted} ({', '.join(names)}); "
+        f"run '{ctx.command_path} --help' for what each does"
+    )

@@ -411,12 +411,32 @@ def _schema_issues(error: jsonschema.ValidationError) -> list[Issue]:
         return [Issue(path, f"missing required key {missing!r}")]
     if validator == "minItems" and error.validator_value == 1:
         return [Issue(path, "must not be empty")]
+    if validator == "minItems" and isinstance(error.instance, list):
+        wanted = error.validator_value
+        return [Issue(path, f"needs at least {wanted} items, has {len(error.instance)}")]
+    if validator == "type" and error.instance is None:
+        # Python's "None is not of type 'string'" means nothing to someone editing YAML
+        return [Issue(path, f"has no value; expected {_type_words(error.validator_value)}")]
     if validator == "type":
         message = f"{_short(error.instance)} is not of type {error.validator_value!r}"
         if isinstance(error.instance, bool) and error.validator_value == "string":
             message += " (YAML reads yes, no, on, off, true and false as booleans: quote the text)"
         return [Issue(path, message)]
     return [Issue(path, error.message)]
+
+
+def _type_words(json_type: object) -> str:
+    """A JSON Schema type as an editor of a YAML file would say it."""
+    words = {
+        "string": "text",
+        "array": "a list",
+        "object": "a mapping",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+    }
+    types = json_type if isinstance(json_type, list) else [json_type]
+    return " or ".join(words.get(str(t), str(t)) for t in types)
 
 
 def _any_of_issues(error: jsonschema.ValidationError, path: DocPath) -> list[Issue]:

@@ -39,9 +39,13 @@ class Issue:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """A "did you mean" suffix for a misspelt id or key, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    """A "did you mean" suffix for a misspelt id or key, or an empty string.
+
+    Compared without case, so 'TRUST' finds 'trust' as readily as 'trusst' does.
+    """
+    by_folded = {choice.casefold(): choice for choice in reversed(list(choices))}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f"; did you mean {by_folded[close[0]]!r}?" if close else ""
 
 
 def _unknown(kind: str, value: str, known: Sequence[str], *, listed: bool = True) -> str:
