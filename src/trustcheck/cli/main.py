@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from trustcheck import __version__
-from trustcheck.errors import EXIT_ERROR, TrustcheckError
+from trustcheck.errors import EXIT_ERROR, TrustcheckError, UsageError
 
 
 class DefaultGroup(click.Group):
@@ -23,6 +23,12 @@ class DefaultGroup(click.Group):
         while start < len(args) and args[start] in self.group_flags:
             start += 1  # `trustcheck --debug FILE`: group flags come before the file
         first = args[start] if start < len(args) else None
+        if first is None:
+            # Click would print the whole help as the error; the rule is one line.
+            raise UsageError(
+                "no report given",
+                hint="run 'trustcheck REPORT.pdf' to check one, or 'trustcheck --help'",
+            )
         if first is not None and first not in self.commands and first not in self.own_options:
             args = [*args[:start], self.default_command, *args[start:]]
         return super().parse_args(ctx, args)
@@ -65,7 +71,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         if debug:
             raise
-        click.echo(f"error[E001]: {exc.format_message()}", err=True)
+        click.echo(f"error[E001]: {_usage_line(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("error: interrupted", err=True)
@@ -79,3 +85,17 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(EXIT_ERROR)
+
+
+def _usage_line(exc: click.ClickException) -> str:
+    """Click's message on one line.
+
+    A command group run without its subcommand (``trustcheck frameworks``) makes Click raise
+    an error whose message is the group's whole help text; say what is missing instead.
+    """
+    message = exc.format_message()
+    if "\n" not in message.strip():
+        return message
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "trustcheck"
+    return f"'{path}' needs a command (run '{path} --help' to list them)"
