@@ -209,3 +209,14 @@ def test_explain_is_not_hidden_by_element_or_section(capsys: pytest.CaptureFixtu
     assert "PS1 Detection of known CSAM (hash matching)" in out
     code, _, err = run(capsys, str(KESTREL), "--explain", "PS1", "--element", "OUT9")
     assert code == 2 and err.startswith("error[E001]: --element OUT9: no such id")
+
+
+@pytest.mark.parametrize("option", ["--element", "--section", "--explain"])
+def test_unknown_ids_fail_before_any_report_is_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str
+) -> None:
+    missing = str(tmp_path / "missing.pdf")  # would be E302 if it were read first
+    code, out, err = run(capsys, missing, option, "zz9")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith(f"error[E001]: {option} ZZ9: no such id in this framework (choose from ")

@@ -101,6 +101,7 @@ def check(
     with AssessmentPool(limits, password=password) as pool:  # starts while the framework loads
         loaded = load_framework(framework)
         _check_fail_under(loaded, fail_under)
+        _check_ids(loaded, elements, sections, explain)
         assessments, failed = _assess_all(pool, files, loaded, debug)
     shown = [narrow(a, elements, sections) for a in assessments]
     if shown:
@@ -125,6 +126,18 @@ def _check_fail_under(framework: Framework, fail_under: str | None) -> None:
             f"--fail-under {fail_under!r} is not a level of {framework.id}",
             hint=f"choose from {', '.join(allowed)}",
         )
+
+
+def _check_ids(
+    framework: Framework, elements: tuple[str, ...], sections: tuple[str, ...], explain: str | None
+) -> None:
+    """Unknown ids fail before any report is read, not after a long batch."""
+    from trustcheck.render.common import check_known
+
+    element_ids = [e.id for e in framework.elements]
+    check_known("--element", elements, element_ids)
+    check_known("--section", sections, [s.id for s in framework.sections])
+    check_known("--explain", [explain] if explain else [], element_ids)
 
 
 def _assess_all(
