@@ -166,3 +166,57 @@ def test_output_file_gets_the_usual_mode(
     finally:
         os.umask(old)
     assert code == 0 and target.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "error[E001]: no report given (run 'trustcheck REPORT.pdf' to check one"),
+        (["frameworks"], "error[E001]: trustcheck frameworks: give a command (list, "),
+    ],
+    ids=["nothing", "group-without-command"],
+)
+def test_a_run_without_arguments_is_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith(expected), err
+
+
+def test_output_path_problems_are_named_before_any_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a file.txt"
+    a_file.write_text("x")
+    cases = {
+        tmp_path / "no such" / "out.html": "the folder " + str(tmp_path / "no such") + " does not",
+        tmp_path: "it is a folder (give the path of a file inside it)",
+        a_file / "out.html": f"{a_file} is a file, not a folder",
+    }
+    for target, reason in cases.items():
+        # The input does not exist either: the output is checked first, so its error wins.
+        code, out, err = run(capsys, str(tmp_path / "missing.pdf"), "-o", str(target))
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and err.startswith(f"error[E001]: cannot write {target}: ")
+        assert reason in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a file.txt"]
+
+
+def test_explain_is_not_hidden_by_element_or_section(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(KESTREL), "--explain", "PS1", "--section", "OUT")
+    assert code == 0, err
+    assert "PS1 Detection of known CSAM (hash matching)" in out
+    code, _, err = run(capsys, str(KESTREL), "--explain", "PS1", "--element", "OUT9")
+    assert code == 2 and err.startswith("error[E001]: --element OUT9: no such id")
+
+
+@pytest.mark.parametrize("option", ["--element", "--section", "--explain"])
+def test_unknown_ids_fail_before_any_report_is_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str
+) -> None:
+    missing = str(tmp_path / "missing.pdf")  # would be E302 if it were read first
+    code, out, err = run(capsys, missing, option, "zz9")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith(f"error[E001]: {option} ZZ9: no such id in this framework (choose from ")

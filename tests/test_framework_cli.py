@@ -183,19 +183,13 @@ def test_console_script_in_a_subprocess() -> None:
     ("args", "line"),
     [
         (
-            [],
-            "error[E001]: trustcheck: give a report FILE or a command (audit, benchmark, check, "
-            "diff, export, extract, frameworks, review, schema, summary); "
-            "run 'trustcheck --help' for what each does\n",
-        ),
-        (
             ["frameworks"],
             "error[E001]: trustcheck frameworks: give a command (list, schema, show, validate); "
             "run 'trustcheck frameworks --help' for what each does\n",
         ),
     ],
 )
-def test_group_without_a_command_is_one_error_line(
+def test_frameworks_without_a_command_is_one_error_line(
     args: list[str], line: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(args, capsys)

@@ -61,3 +61,18 @@ def test_sample_generator_writes_every_format(
     # whenever verdicts or renderers change.
     stale = [p.name for p in written if p.read_bytes() != (DOCS / "samples" / p.name).read_bytes()]
     assert not stale, f"docs/samples is out of date: {stale}"
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls, *(s for sub in cls.__subclasses__() for s in _subclasses(sub))]
+
+
+def test_every_error_code_has_a_section() -> None:
+    """The one-line errors send users to docs/errors.md#CODE: every code must be there."""
+    from trustcheck.errors import TrustcheckError
+
+    text = (DOCS / "errors.md").read_text(encoding="utf-8")
+    codes = {cls.code for cls in _subclasses(TrustcheckError)} - {TrustcheckError.code}
+    codes.add("E100")  # a bug or a crashed parser, reported by the command line
+    missing = sorted(code for code in codes if f"\n## {code}\n" not in text)
+    assert not missing, f"docs/errors.md has no section for {missing}"

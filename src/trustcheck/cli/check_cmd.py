@@ -94,15 +94,20 @@ def check(
     debug = debug or bool((ctx.obj or {}).get("debug"))
     if explain and fmt != OutputFormat.TABLE:
         raise UsageError("--explain prints for people", hint="leave out --format, or use json")
+    problem = _output_problem(output)
+    if problem is not None:
+        raise problem  # before reading anything: a typo in -o should not cost the assessment
     limits = limits_from(max_pages, max_mb, max_seconds, max_memory)
     with AssessmentPool(limits, password=password) as pool:  # starts while the framework loads
         loaded = load_framework(framework)
         _check_fail_under(loaded, fail_under)
+        _check_ids(loaded, elements, sections, explain)
         assessments, failed = _assess_all(pool, files, loaded, debug)
     shown = [narrow(a, elements, sections) for a in assessments]
     if shown:
         if explain:
-            _explain(shown, loaded, explain, output)
+            # --explain names its element; --element and --section do not hide it.
+            _explain(assessments, loaded, explain, output)
         else:
             _emit(shown, OutputFormat(fmt), output)
     if failed:
@@ -121,6 +126,18 @@ def _check_fail_under(framework: Framework, fail_under: str | None) -> None:
             f"--fail-under {fail_under!r} is not a level of {framework.id}",
             hint=f"choose from {', '.join(allowed)}",
         )
+
+
+def _check_ids(
+    framework: Framework, elements: tuple[str, ...], sections: tuple[str, ...], explain: str | None
+) -> None:
+    """Unknown ids fail before any report is read, not after a long batch."""
+    from trustcheck.render.common import check_known
+
+    element_ids = [e.id for e in framework.elements]
+    check_known("--element", elements, element_ids)
+    check_known("--section", sections, [s.id for s in framework.sections])
+    check_known("--explain", [explain] if explain else [], element_ids)
 
 
 def _assess_all(
@@ -153,7 +170,34 @@ def _write(text: str, output: Path | None) -> None:
     try:
         write_output(text, output)
     except OSError as err:
-        raise UsageError(f"cannot write {output}: {err.strerror or err}") from err
+        problem = _output_problem(output)
+        if problem is None:
+            problem = UsageError(
+                f"cannot write {output}: {err.strerror or err}",
+                hint="check the path and that you may write there",
+            )
+        raise problem from err
+
+
+def _output_problem(output: Path | None) -> UsageError | None:
+    """Why ``-o PATH`` cannot be written, if that can be told before any work is done."""
+    if output is None:
+        return None
+    if output.is_dir():
+        return UsageError(
+            f"cannot write {output}: it is a folder", hint="give the path of a file inside it"
+        )
+    if not output.parent.exists():
+        return UsageError(
+            f"cannot write {output}: the folder {output.parent} does not exist",
+            hint="create it first, or choose another path",
+        )
+    if not output.parent.is_dir():
+        return UsageError(
+            f"cannot write {output}: {output.parent} is a file, not a folder",
+            hint="choose another path",
+        )
+    return None
 
 
 def _emit(assessments: list[Assessment], fmt: OutputFormat, output: Path | None) -> None:

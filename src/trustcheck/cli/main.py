@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from trustcheck import __version__
-from trustcheck.errors import EXIT_ERROR, TrustcheckError
+from trustcheck.errors import EXIT_ERROR, TrustcheckError, UsageError
 
 
 class DefaultGroup(click.Group):
@@ -23,6 +23,12 @@ class DefaultGroup(click.Group):
         while start < len(args) and args[start] in self.group_flags:
             start += 1  # `trustcheck --debug FILE`: group flags come before the file
         first = args[start] if start < len(args) else None
+        if first is None:
+            # Click would print the whole help as the error; the rule is one line.
+            raise UsageError(
+                "no report given",
+                hint="run 'trustcheck REPORT.pdf' to check one, or 'trustcheck --help'",
+            )
         if first is not None and first not in self.commands and first not in self.own_options:
             args = [*args[:start], self.default_command, *args[start:]]
         return super().parse_args(ctx, args)
@@ -92,8 +98,7 @@ def _missing_command(ctx: click.Context) -> str:
     """
     group = ctx.command
     names = sorted(group.commands) if isinstance(group, click.Group) else []
-    wanted = "a report FILE or a command" if ctx.parent is None else "a command"
     return (
-        f"{ctx.command_path}: give {wanted} ({', '.join(names)}); "
+        f"{ctx.command_path}: give a command ({', '.join(names)}); "
         f"run '{ctx.command_path} --help' for what each does"
     )

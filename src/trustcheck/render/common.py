@@ -109,10 +109,8 @@ def narrow(
     wanted_sections = {s.upper() for s in sections}
     if not wanted_elements and not wanted_sections:
         return assessment
-    known_elements = {e.id.upper() for e in assessment.elements}
-    known_sections = {s.id.upper() for s in assessment.sections}
-    _check_known("--element", wanted_elements, known_elements, [e.id for e in assessment.elements])
-    _check_known("--section", wanted_sections, known_sections, [s.id for s in assessment.sections])
+    check_known("--element", wanted_elements, [e.id for e in assessment.elements])
+    check_known("--section", wanted_sections, [s.id for s in assessment.sections])
     kept: list[SectionResult] = []
     for section in assessment.sections:
         in_section = section.id.upper() in wanted_sections
@@ -122,8 +120,9 @@ def narrow(
     return assessment.model_copy(update={"sections": kept})
 
 
-def _check_known(option: str, wanted: set[str], known: set[str], ids: Sequence[str]) -> None:
-    unknown = sorted(wanted - known)
+def check_known(option: str, wanted: Iterable[str], ids: Sequence[str]) -> None:
+    """A usage error naming every id in ``wanted`` (any case) that is not in ``ids``."""
+    unknown = sorted({w.upper() for w in wanted} - {i.upper() for i in ids})
     if unknown:
         raise UsageError(
             f"{option} {', '.join(unknown)}: no such id in this framework",
