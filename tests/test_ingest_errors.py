@@ -138,6 +138,12 @@ def test_time_limit_is_checked_between_pages() -> None:
         read_document(FIXTURES / "report_two_columns.pdf", limits=Limits(max_seconds=0.000001))
 
 
+def test_time_limit_holds_for_a_document_read_without_a_check_on_the_way() -> None:
+    """Markdown is parsed in one call, as the last page of a PDF is laid out in one."""
+    with pytest.raises(LimitExceeded, match=r"took over 1e-06 s \(stopped at the end\)"):
+        read_document(FIXTURES / "report.md", limits=Limits(max_seconds=0.000001))
+
+
 def test_limits_are_validated() -> None:
     with pytest.raises(ValueError):
         Limits(max_pages=0)
