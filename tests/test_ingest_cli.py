@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
+import time
+import zlib
 from pathlib import Path
 
 import pytest
 
-from trustcheck.cli import main
+from cli_runner import run
+from fixture_scripts import make_bad
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    """Run as the console script does, ``sys.exit(main())``: an exit code may be returned."""
+    return run(capsys, *argv)
 
 
 def test_extract_text_with_page_range(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,3 +50,70 @@ def test_extract_with_password(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(FIXTURES / "encrypted_user_password.pdf")
     code, out, _ = _run(capsys, "extract", path, "--password", "open-sesame", "--pages", "3")
     assert code == 0 and "1.1 Scope" in out
+
+
+def test_extract_pages_outside_the_document_is_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = str(FIXTURES / "report.md")
+    code, out, err = _run(capsys, "extract", path, "--pages", "5-7")
+    assert (code, out) == (2, "")
+    assert (
+        err == f"error[E001]: --pages 5-7: {path} has 1 page (choose pages within the document)\n"
+    )
+    code, out, _ = _run(
+        capsys, "extract", str(FIXTURES / "report_two_columns.pdf"), "--pages", "7-9"
+    )
+    assert code == 0 and "[p7.2] page 7 (printed 5) · heading 2" in out
+
+
+def test_extract_output_file_is_what_stdout_shows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = str(FIXTURES / "report.html")
+    missing = tmp_path / "no such folder" / "extract.txt"
+    code, _, err = _run(capsys, "extract", path, "-o", str(missing))
+    assert code == 2 and err.startswith(f"error[E001]: cannot write {missing}: ")
+    for fmt in ("text", "json"):
+        target = tmp_path / f"{fmt} ü.out"
+        target.write_text("an older file", encoding="utf-8")
+        code, out, _ = _run(capsys, "extract", path, "--format", fmt, "-o", str(target))
+        assert (code, out) == (0, "")
+        _, shown, _ = _run(capsys, "extract", path, "--format", fmt)
+        assert target.read_text(encoding="utf-8") == shown
+        assert shown.endswith("\n") and "Reports to ncmec total: 8300" in shown
+
+
+def _slow_pdf(path: Path) -> Path:
+    """One page of 20,000 tiny words and strokes: seconds of layout in one native call."""
+    ops = [
+        f"BT /F1 6 Tf {36 + (i % 50) * 11} {36 + (i // 50) % 70 * 10} Td (a{i % 10}) Tj ET "
+        f"0 0 m {36 + (i % 50) * 11} {36 + (i // 50) % 70 * 10} l S"
+        for i in range(20_000)
+    ]
+    content = make_bad.pdf_stream(b"/Filter /FlateDecode", zlib.compress("\n".join(ops).encode()))
+    path.write_bytes(
+        make_bad.one_page(
+            content,
+            resources=b"<< /Font << /F1 5 0 R >> >>",
+            extra=[b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"],
+        )
+    )
+    return path
+
+
+def test_extract_limits_hold_by_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Read in a worker process: a page stuck in one call is stopped at the hard time limit."""
+    slow = _slow_pdf(tmp_path / "slow.pdf")
+    started = time.monotonic()
+    code, out, err = _run(capsys, "extract", str(slow), "--max-seconds", "0.1")
+    assert time.monotonic() - started < 4  # reading it to the end takes several seconds
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error[E305]: {slow} took over 1.125 s to read and was stopped "
+        "(raise the limit with --max-* options if the file is trusted)\n"
+    )
+    path = str(FIXTURES / "report.md")
+    code, out, err = _run(capsys, "extract", path, "--max-memory", "20")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error[E305]: {path}: the memory bound of 20 MB is below the ")

@@ -116,6 +116,18 @@ def test_size_limit_checked_before_reading() -> None:
         read_document(b"x" * 2000, limits=Limits(max_bytes=1000))
 
 
+def test_size_limit_names_sizes_that_differ() -> None:
+    size = (FIXTURES / "report_two_columns.pdf").stat().st_size
+    with pytest.raises(LimitExceeded) as small:
+        read_document(FIXTURES / "report_two_columns.pdf", limits=Limits(max_bytes=1048))
+    assert f"is {size:,} bytes, over the limit of 1,048 bytes" in str(small.value)
+    mb = 1024 * 1024
+    with pytest.raises(LimitExceeded, match=r"is 3\.0 MB, over the limit of 2\.0 MB"):
+        read_document(b"x" * (3 * mb), limits=Limits(max_bytes=2 * mb))
+    with pytest.raises(LimitExceeded, match="is 2,097,153 bytes, over the limit of 2,097,152"):
+        read_document(b"x" * (2 * mb + 1), limits=Limits(max_bytes=2 * mb))
+
+
 def test_passage_limit() -> None:
     with pytest.raises(LimitExceeded, match="more than 3 passages"):
         read_document(FIXTURES / "report.md", limits=Limits(max_passages=3))
@@ -124,6 +136,12 @@ def test_passage_limit() -> None:
 def test_time_limit_is_checked_between_pages() -> None:
     with pytest.raises(LimitExceeded, match=r"took over 1e-06 s \(stopped at page 1 of 7\)"):
         read_document(FIXTURES / "report_two_columns.pdf", limits=Limits(max_seconds=0.000001))
+
+
+def test_time_limit_holds_for_a_document_read_without_a_check_on_the_way() -> None:
+    """Markdown is parsed in one call, as the last page of a PDF is laid out in one."""
+    with pytest.raises(LimitExceeded, match=r"took over 1e-06 s \(stopped at the end\)"):
+        read_document(FIXTURES / "report.md", limits=Limits(max_seconds=0.000001))
 
 
 def test_limits_are_validated() -> None:

@@ -77,6 +77,55 @@ def test_plain_text_lists_and_nested_numbering() -> None:
     assert doc.passages[1].level == 2
 
 
+def test_plain_text_tables_are_rows_with_their_columns() -> None:
+    """A table lined up with spaces, as text exports set one: each figure keeps row and column."""
+    text = (
+        "ENFORCEMENT\n"
+        "Figures for each half year.\n"
+        "\n"
+        "                              2023 H2    2024 H1\n"
+        "Accounts actioned for CSEA      1,020      1,234\n"
+        "Reports to NCMEC\t\t4,100      4,200\n"
+        "Source: internal systems.\n"
+        "\n"
+        "Metric           2023    2024\n"
+        "Appeals upheld     12       9\n"
+    )
+    doc = read_document(text.encode("cp1252"), name="figures.txt")
+    assert doc.format == DocumentFormat.TEXT
+    assert [(p.kind, p.text) for p in doc.passages] == [
+        (PassageKind.PARAGRAPH, "ENFORCEMENT Figures for each half year."),
+        (PassageKind.TABLE_ROW, "Accounts actioned for CSEA | 1,020 | 1,234"),
+        (PassageKind.TABLE_ROW, "Reports to NCMEC | 4,100 | 4,200"),
+        (PassageKind.PARAGRAPH, "Source: internal systems."),
+        (PassageKind.TABLE_ROW, "Appeals upheld | 12 | 9"),
+    ]
+    assert doc.passages[2].cells == ("Reports to NCMEC", "4,100", "4,200")
+    assert doc.passages[2].columns == ("", "2023 H2", "2024 H1")
+    assert doc.passages[4].columns == ("Metric", "2023", "2024")
+    no_header = read_document(
+        b"Accounts actioned   1,020   1,234\nReports             4,100   4,200\n"
+    )
+    assert [(p.cells, p.columns) for p in no_header.passages] == [
+        (("Accounts actioned", "1,020", "1,234"), None),
+        (("Reports", "4,100", "4,200"), None),
+    ]
+
+
+def test_plain_text_prose_with_wide_spaces_stays_a_paragraph() -> None:
+    """Two spaces after a full stop, or a ragged right edge, do not make columns."""
+    text = (
+        "We detect material.  Every report is reviewed by a person and\n"
+        "escalated.  Confirmed cases go to NCMEC within a day.\n"
+        "\n"
+        "Our numbers.  They went up\n"
+        "this year.  We are proud.\n"
+    )
+    doc = read_document(text.encode(), name="prose.txt")
+    assert [p.kind for p in doc.passages] == [PassageKind.PARAGRAPH, PassageKind.PARAGRAPH]
+    assert doc.passages[1].text == "Our numbers. They went up this year. We are proud."
+
+
 def test_utf16_with_bom_and_latin1() -> None:
     text = "Rapport de transparence\n\nNous avons supprimé 1 200 comptes à l’été."
     doc = read_document(text.encode("utf-16"))

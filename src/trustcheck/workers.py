@@ -10,7 +10,8 @@ each document is read in a worker process (pebble's ``ProcessPool``) that:
 * is stopped once the document has taken ``Limits.hard_seconds`` (reported as E305);
 * when it dies or is stopped, is replaced, and only its document is reported as failed.
 
-Used by the audit runner and by ``trustcheck FILE``; the results come back as assessment JSON.
+Used by the audit runner and by ``trustcheck FILE``, whose results come back as assessment JSON,
+and by ``trustcheck extract``, whose result is the document's JSON.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import multiprocessing
 import signal
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -107,15 +108,23 @@ class AssessmentPool:
             futures[future] = (key, path)
         for future in as_completed(futures):
             key, path = futures[future]
-            yield key, self._settle(future, path)
+            yield key, self._settle(future, path, "read and assess")
 
-    def _settle(self, future: Future[Outcome], path: str) -> Outcome:
+    def read(self, path: str, *, ocr: bool | None = None) -> Outcome:
+        """Read one document; the outcome's payload is its :class:`Document` as JSON."""
+        assert self._pool is not None, "use AssessmentPool as a context manager"
+        future: Future[Outcome] = self._pool.schedule(
+            _read_in_worker, args=(path, self.password, ocr), timeout=self.limits.hard_seconds
+        )
+        return self._settle(future, path, "read")
+
+    def _settle(self, future: Future[Outcome], path: str, doing: str) -> Outcome:
         from pebble import ProcessExpired
 
         try:
             return future.result()
         except FutureTimeout:
-            return Outcome(False, _took_too_long(path, self.limits))
+            return Outcome(False, _took_too_long(path, self.limits, doing))
         except ProcessExpired as err:
             return Outcome(False, _died(path, err.exitcode, self.limits))
         except Exception as err:  # the result could not come back: still one line
@@ -124,9 +133,9 @@ class AssessmentPool:
             )
 
 
-def _took_too_long(path: str, limits: Limits) -> str:
+def _took_too_long(path: str, limits: Limits, doing: str) -> str:
     return LimitExceeded(
-        f"{path} took over {limits.hard_seconds:g} s to read and assess and was stopped"
+        f"{path} took over {limits.hard_seconds:g} s to {doing} and was stopped"
     ).one_line()
 
 
@@ -205,11 +214,29 @@ def _assess_in_worker(path: str, framework: Framework, password: str | None) -> 
     from trustcheck.assessment.engine import assess_document
     from trustcheck.ingest import read_document
 
+    def work() -> str:
+        document = read_document(path, password=password, limits=_LIMITS)
+        return assess_document(document, framework).model_dump_json()
+
+    return _guarded(path, work)
+
+
+def _read_in_worker(path: str, password: str | None, ocr: bool | None) -> Outcome:
+    """Read one file into its document JSON; every failure becomes a one-line error."""
+    from trustcheck.ingest import read_document
+
+    def work() -> str:
+        return read_document(path, password=password, limits=_LIMITS, ocr=ocr).model_dump_json()
+
+    return _guarded(path, work)
+
+
+def _guarded(path: str, work: Callable[[], str]) -> Outcome:
+    """Run ``work`` for ``path``: its JSON, or the one-line error it ended in."""
     if _START_ERROR is not None:
         return Outcome(False, _START_ERROR)
     try:
-        document = read_document(path, password=password, limits=_LIMITS)
-        return Outcome(True, assess_document(document, framework).model_dump_json())
+        return Outcome(True, work())
     except MemoryError:
         message = LimitExceeded(
             f"{path} needed more than the memory bound of {_LIMITS.max_memory_mb} MB"

@@ -2,6 +2,9 @@
 
 The first thing to run when a verdict looks wrong: it shows whether the text, the reading order,
 the headings, the table rows and the page labels came out of the file as the reader expects.
+
+The file is read in a worker process (:mod:`trustcheck.workers`), as ``trustcheck FILE`` reads
+it, so the time and memory limits hold even when a parser is stuck in native code.
 """
 
 from __future__ import annotations
@@ -9,10 +12,16 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from trustcheck.errors import UsageError
+from trustcheck.cli.limit_options import limit_options, limits_from
+from trustcheck.cli.output import write_output
+from trustcheck.errors import EXIT_ERROR, UsageError
+
+if TYPE_CHECKING:
+    from trustcheck.document import Document
 
 
 class ExtractFormat(StrEnum):
@@ -51,46 +60,69 @@ def parse_pages(spec: str) -> set[int]:
     help="text: one block per passage; json: the Document model.",
 )
 @click.option("--pages", "pages_spec", metavar="RANGE", help="Only these pages, e.g. 3-7 or 1,4-6.")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file (atomically)."
+)
 @click.option("--password", help="Password of a PDF encrypted with a user password.")
 @click.option("--ocr/--no-ocr", default=None, help="Require or forbid OCR of image-only pages.")
-@click.option("--max-pages", type=click.IntRange(min=1), help="Page limit (default 2000).")
-@click.option("--max-seconds", type=click.FloatRange(min=0.1), help="Time limit (default 120).")
-@click.option("--max-mb", type=click.FloatRange(min=0.001), help="File size limit (default 200).")
+@limit_options
+@click.pass_context
 def extract(
+    ctx: click.Context,
     file: Path,
     fmt: str,
     pages_spec: str | None,
+    output: Path | None,
     password: str | None,
     ocr: bool | None,
     max_pages: int | None,
-    max_seconds: float | None,
     max_mb: float | None,
+    max_seconds: float | None,
+    max_memory: int | None,
 ) -> None:
     """Show the passages trustcheck reads from FILE (PDF, HTML, Markdown or text)."""
-    from trustcheck.ingest import Limits, read_document
+    from trustcheck.document import Document
+    from trustcheck.workers import AssessmentPool
 
     wanted = parse_pages(pages_spec) if pages_spec else None
-    overrides: dict[str, float | int] = {}
-    if max_pages is not None:
-        overrides["max_pages"] = max_pages
-    if max_seconds is not None:
-        overrides["max_seconds"] = max_seconds
-    if max_mb is not None:
-        overrides["max_bytes"] = int(max_mb * 1024 * 1024)
-    doc = read_document(file, password=password, ocr=ocr, limits=Limits(**overrides))
+    limits = limits_from(max_pages, max_mb, max_seconds, max_memory)
+    with AssessmentPool(limits, password=password) as pool:
+        outcome = pool.read(str(file), ocr=ocr)
+    if not outcome.ok:
+        if (ctx.obj or {}).get("debug") and outcome.traceback:
+            click.echo(outcome.traceback.rstrip(), err=True)
+        line = outcome.payload
+        if str(file) not in line:  # a worker that could not start does not know the file
+            line = line.replace(": ", f": {file}: ", 1)
+        click.echo(line, err=True)
+        ctx.exit(EXIT_ERROR)
+    doc = Document.model_validate_json(outcome.payload)
     if wanted is not None:
-        doc.passages = [
-            p
-            for p in doc.passages
-            if not wanted.isdisjoint(range(p.page, (p.end_page or p.page) + 1))
-        ]
-        doc.pages = [p for p in doc.pages if p.number in wanted]
-    if fmt == ExtractFormat.JSON:
-        click.echo(doc.model_dump_json(indent=2))
-        return
-    click.echo(f"# {doc.title or doc.source} ({doc.format}, {doc.page_count} pages)")
-    for warning in doc.warnings:
-        click.echo(f"# warning: {warning}")
+        _keep_pages(doc, wanted, pages_spec or "")
+    text = doc.model_dump_json(indent=2) + "\n" if fmt == ExtractFormat.JSON else _as_text(doc)
+    try:
+        write_output(text, output)
+    except OSError as err:
+        raise UsageError(f"cannot write {output}: {err.strerror or err}") from err
+
+
+def _keep_pages(doc: Document, wanted: set[int], spec: str) -> None:
+    """Keep the passages on (or running across) the wanted pages; none there is an error."""
+    if not any(1 <= page <= doc.page_count for page in wanted):
+        pages = "1 page" if doc.page_count == 1 else f"pages 1-{doc.page_count}"
+        raise UsageError(
+            f"--pages {spec}: {doc.source} has {pages}", hint="choose pages within the document"
+        )
+    doc.passages = [
+        p for p in doc.passages if not wanted.isdisjoint(range(p.page, (p.end_page or p.page) + 1))
+    ]
+    doc.pages = [p for p in doc.pages if p.number in wanted]
+
+
+def _as_text(doc: Document) -> str:
+    """One block per passage: where it is, what it is, under which headings, then its text."""
+    lines = [f"# {doc.title or doc.source} ({doc.format}, {doc.page_count} pages)"]
+    lines += [f"# warning: {warning}" for warning in doc.warnings]
     for passage in doc.passages:
         where = f"page {passage.page}"
         if passage.end_page:
@@ -102,10 +134,10 @@ def extract(
             head += f" {passage.level}"
         if passage.heading_path:
             head += " · " + " > ".join(passage.heading_path)
-        click.echo("")
-        click.echo(head)
+        lines += ["", head]
         if passage.columns:
-            click.echo("columns: " + " | ".join(passage.columns))
+            lines.append("columns: " + " | ".join(passage.columns))
         if passage.label:
-            click.echo(f"label: {passage.label}")
-        click.echo(passage.text)
+            lines.append(f"label: {passage.label}")
+        lines.append(passage.text)
+    return "\n".join(lines) + "\n"

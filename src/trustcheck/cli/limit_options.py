@@ -1,7 +1,7 @@
 """The ``--max-*`` options that bound what one document may cost, shared by the commands.
 
-``trustcheck FILE`` and ``trustcheck audit`` read documents in worker processes where every
-limit holds (see :mod:`trustcheck.workers`); the defaults are those of
+``trustcheck FILE``, ``trustcheck extract`` and ``trustcheck audit`` read documents in worker
+processes where every limit holds (see :mod:`trustcheck.workers`); the defaults are those of
 :class:`~trustcheck.ingest.limits.Limits`.
 """
 

@@ -92,6 +92,9 @@ def read_document(
         pages = [PageInfo(number=1, label=None, has_text=bool(builder.passages))]
         if not builder.passages:
             warnings.append(f"{label} contains no readable text")
+    # The readers check the time between pages and passages; a document whose last page (or
+    # only one) overran the limit never reaches such a check, and must fail all the same.
+    budget.check_time("the end")
     return Document(
         source=label,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -59,6 +59,19 @@ class Limits(BaseModel):
         return round(self.max_seconds * 1.25 + 1.0, 3)
 
 
+def sizes(found: int, limit: int) -> tuple[str, str]:
+    """A size and the limit it crossed, in units that show the difference.
+
+    Both in MB when they differ at one decimal, as they do for real files; otherwise (a limit
+    under a megabyte, or a file just over it) in bytes, so the message never reads "0.0 MB,
+    over the limit of 0.0 MB".
+    """
+    found_mb, limit_mb = f"{found / _MB:.1f} MB", f"{limit / _MB:.1f} MB"
+    if found_mb != limit_mb and limit >= _MB:
+        return found_mb, limit_mb
+    return f"{found:,} bytes", f"{limit:,} bytes"
+
+
 class Budget:
     """The running account of one document against its :class:`Limits`."""
 
@@ -70,16 +83,15 @@ class Budget:
 
     def check_bytes(self, size: int) -> None:
         if size > self.limits.max_bytes:
-            raise LimitExceeded(
-                f"{self.source} is {size / _MB:.1f} MB, over the limit of "
-                f"{self.limits.max_bytes / _MB:.1f} MB"
-            )
+            found, limit = sizes(size, self.limits.max_bytes)
+            raise LimitExceeded(f"{self.source} is {found}, over the limit of {limit}")
 
     def check_text_bytes(self, size: int) -> None:
         if size > self.limits.max_text_bytes:
+            found, limit = sizes(size, self.limits.max_text_bytes)
             raise LimitExceeded(
-                f"{self.source} is {size / _MB:.1f} MB of text or markup, over the limit of "
-                f"{self.limits.max_text_bytes / _MB:.1f} MB for formats other than PDF"
+                f"{self.source} is {found} of text or markup, over the limit of {limit} "
+                "for formats other than PDF"
             )
 
     def check_pages(self, pages: int) -> None:

@@ -7,7 +7,7 @@ binary data in disguise and is refused.
 
 Paragraphs are separated by blank lines; a short single-line paragraph in capitals or with a
 section number ("2.1 Reporting") is a heading; lines starting with a bullet or a number followed by
-text are list items.
+text are list items; lines whose cells line up in columns are table rows (``text_tables``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 from trustcheck.document import PassageKind
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
+from trustcheck.ingest.text_tables import Table, split_tables
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -120,9 +121,29 @@ def read_text(text: str, builder: PassageBuilder) -> str | None:
         ):
             _list_items(lines, builder)
             continue
-        builder.add(PassageKind.PARAGRAPH, " ".join(lines))
+        parts = split_tables(lines)
+        if parts is None:
+            builder.add(PassageKind.PARAGRAPH, " ".join(lines))
+        else:
+            heading = _text_and_tables(parts, builder)
+            title = title or heading
         builder.budget.check_time()
     return title
+
+
+def _text_and_tables(parts: list[list[str] | Table], builder: PassageBuilder) -> str | None:
+    """Emit a block that holds a table: its rows, and the lines around it (a caption, a note)."""
+    first_heading: str | None = None
+    for part in parts:
+        if isinstance(part, Table):
+            for row in part.rows:
+                builder.table_row(row, part.columns)
+        elif len(part) == 1 and (level := heading_level(part[0])) is not None:
+            builder.heading(part[0], level)
+            first_heading = first_heading or clean(part[0])
+        else:
+            builder.add(PassageKind.PARAGRAPH, " ".join(part))
+    return first_heading
 
 
 def _list_items(lines: list[str], builder: PassageBuilder) -> None:
