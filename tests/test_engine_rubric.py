@@ -577,3 +577,18 @@ def test_prohibitions_wishes_and_menus(text: str, element: str, expected: str) -
 )
 def test_age_assurance_expectations_and_declines(text: str, element: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
+def test_a_table_of_contents_states_nothing() -> None:
+    """A contents entry names a section; it is not the practice the section describes."""
+    contents = (
+        "# Child safety report 2024\n\n## Contents\n\n- Our policy\n- Notice and appeals\n"
+        "- Reporting to NCMEC\n\n## Our policy\n\n"
+        "We have zero tolerance for child sexual abuse material.\n"
+    )
+    assessment = _assess(contents)
+    assert assessment.element("PS6").level == "none"
+    assert assessment.element("PS5").level == "none"
+    body = contents + "\n## Notice and appeals\n\nWe tell users when we remove their content.\n"
+    evidence = _assess(body).element("PS6").evidence
+    assert evidence and all(e.heading.endswith("Notice and appeals") for e in evidence)

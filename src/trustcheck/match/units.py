@@ -8,10 +8,26 @@ keeps its metric ("Accounts disabled: 1,204") and its period ("H1 2024").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from trustcheck.document import Document, Passage, PassageKind
 from trustcheck.match.text import clean, normalise, split_sentences
+
+
+_CONTENTS = re.compile(r"(?:table of )?contents|in this (?:report|document)|contents page", re.I)
+"""Headings of a table of contents, whose entries point to sections and state nothing."""
+_CONTENTS_ENTRY_WORDS = 12
+
+
+def _contents_entry(passage: Passage) -> bool:
+    """Is *passage* an entry of a table of contents ("6. Notice and appeals ..... 12")?"""
+    return (
+        passage.kind in (PassageKind.LIST_ITEM, PassageKind.PARAGRAPH)
+        and bool(passage.heading_path)
+        and _CONTENTS.fullmatch(passage.heading_path[-1].strip(" :")) is not None
+        and len(passage.text.split()) <= _CONTENTS_ENTRY_WORDS
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +84,14 @@ def _data_text(passage: Passage) -> str:
 
 
 def build_units(document: Document) -> list[Unit]:
-    """Cut a document into units in reading order; running headers and footers are left out."""
+    """Cut a document into units in reading order; running headers and footers, and the entries
+    of a table of contents, are left out."""
     units: list[Unit] = []
     lead_in = ""
     headings: dict[tuple[str, ...], str] = {}  # a heading path is shared by its passages
     for block, passage in enumerate(document.passages):
         kind = passage.kind
-        if kind is PassageKind.FURNITURE:
+        if kind is PassageKind.FURNITURE or _contents_entry(passage):
             continue
         heading = headings.get(passage.heading_path)
         if heading is None:
