@@ -592,3 +592,23 @@ def test_a_table_of_contents_states_nothing() -> None:
     body = contents + "\n## Notice and appeals\n\nWe tell users when we remove their content.\n"
     evidence = _assess(body).element("PS6").evidence
     assert evidence and all(e.heading.endswith("Notice and appeals") for e in evidence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        (
+            "This report covers the period from 1 January 2024 to 31 December 2024.",
+            "1 January 2024 to 31 December 2024",
+        ),
+        (
+            "Reporting period: 1 July - 31 December 2024 (H2 2024) Published: 3 March 2025",
+            "1 July - 31 December 2024",
+        ),
+        ("The figures in this report cover the second half of 2024.", "second half of 2024"),
+    ],
+)
+def test_the_reporting_period_is_named_without_the_words_around_it(
+    sentence: str, period: str
+) -> None:
+    assert _assess(f"# Child safety report\n\n{sentence}\n").reporting_period == period

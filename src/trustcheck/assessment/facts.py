@@ -254,8 +254,26 @@ class DocumentFacts:
             return None
         for match in self.matches.get(period, []):
             if match.stance is Stance.PRACTICE:
-                return self.span_text(match.unit, match.hit)
+                return self.span_text(match.unit, self._period_words(period, match))
         return None
+
+    def _period_words(self, period: str, match: SignalMatch) -> Hit:
+        """Where the sentence names its period, without the words around it.
+
+        A sentence may state its period twice over: "the report covers the period from 1 January
+        2024 to 31 December 2024" matches both a pattern that reaches from "covers" to a year
+        (and can run on to a publication date) and the date range itself. Patterns with no
+        open-ended gap name the period alone; the longest of their matches is the fullest.
+        """
+        norm = self.units[match.unit].norm
+        exact: list[Hit] = []
+        loose: list[Hit] = [match.hit]
+        for pattern in self.signals[period].patterns:
+            found = [Hit(m.start(), m.end(), 100.0) for m in re.finditer(pattern, norm, re.I)]
+            (loose if "[^" in pattern else exact).extend(found)
+        if exact:
+            return max(exact, key=lambda h: (h.end - h.start, -h.start))
+        return min(loose, key=lambda h: (h.end - h.start, h.start))
 
     def span_text(self, unit_index: int, hit: Hit) -> str:
         """The matched words as the reader sees them (falls back to normalised text)."""

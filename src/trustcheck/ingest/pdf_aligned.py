@@ -229,9 +229,7 @@ def _names_columns(rows: list[_Row]) -> bool:
     return not any(_FIGURE.fullmatch(cell) for cell in first.cells[1:])
 
 
-def _join(
-    lines: list[Line], column_of: Callable[[float, float], int], width: int
-) -> list[str]:
+def _join(lines: list[Line], column_of: Callable[[float, float], int], width: int) -> list[str]:
     """The cells of lines that make one row, each column's pieces joined top to bottom."""
     pieces: list[list[str]] = [[] for _ in range(width)]
     for line in sorted(lines, key=lambda ln: ln.top):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from trustcheck.document import Document, Passage, PassageKind
 from trustcheck.match.text import clean, normalise, split_sentences
 
-
 _CONTENTS = re.compile(r"(?:table of )?contents|in this (?:report|document)|contents page", re.I)
 """Headings of a table of contents, whose entries point to sections and state nothing."""
 _CONTENTS_ENTRY_WORDS = 12
