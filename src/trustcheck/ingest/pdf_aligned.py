@@ -4,10 +4,10 @@ Reports often set tables without rules, and a label narrower than its column wra
 three lines. Browsers' print to PDF, and many layout tools, centre a row's figures between the
 lines of its label; others set them on the label's first line. Read line by line, such a table
 becomes "Child sexual abuse" and "material" on either side of "41,882 0 74%", and the figure loses
-its metric. Here a row is anchored by a line split into three or more cells; lines that sit only
-in the first column, between anchors or hard against them, are parts of a label and join the
-row of the nearest anchor; lines just above the first row, within the table's columns, make its
-header, joined column by column.
+its metric. Here a row is anchored by a line split into three or more cells, or into a label
+and a figure; lines that sit only in the first column, between anchors or hard against them,
+are parts of a label and join the row of the nearest anchor; lines just above the first row,
+within the table's columns, make its header, joined column by column.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from trustcheck.ingest.pdf_layout import Line, TableBlock
+from trustcheck.ingest.pdf_layout import Line, TableBlock, merge_wrapped_header
 
 _MIN_CELLS = 3
 _FIGURE = re.compile(r"(?!(?:19|20)\d\d$)[<>~≈]?[$€£]?\d[\d,.\u202f ]*(?:%|[kKmM]|bn)?")
@@ -31,9 +31,11 @@ _HEADER_GAP = 2.0
 """The widest gap, in line heights, above a header line set in bold or across columns..."""
 _HEADER_WRAP = 0.6
 """...or above any other line that continues a header cell."""
-_TOUCHING = 0.5
+_TOUCHING = 0.8
 """How far, in line heights, a label part may stand clear of the row it belongs to before the
 first anchor or after the last (further away, it is a caption or a note)."""
+_CAPTION = re.compile(r"(?:table|figure|chart|exhibit|graph)\s+[\dA-Z]", re.I)
+"""A table's caption ("Table 5.1 - ..."), which is never part of its header."""
 
 
 @dataclass(slots=True)
@@ -52,7 +54,7 @@ def aligned_tables(lines: list[Line]) -> list[TableBlock]:
     tables: list[TableBlock] = []
     start = 0
     while start < len(ordered):
-        if len(ordered[start].cells) < _MIN_CELLS:
+        if not is_row(ordered[start]):
             start += 1
             continue
         rows, end = _rows_from(ordered, start)
@@ -63,6 +65,13 @@ def aligned_tables(lines: list[Line]) -> list[TableBlock]:
         else:
             start += 1
     return tables
+
+
+def is_row(line: Line) -> bool:
+    """Could *line* be a row of an unruled table: three or more cells, or a label and a
+    figure ("Child sexual abuse material   1,046")?"""
+    cells = line.cells
+    return len(cells) >= _MIN_CELLS or (len(cells) == 2 and bool(_FIGURE.fullmatch(cells[1])))
 
 
 def _rows_from(ordered: list[Line], start: int) -> tuple[list[_Row], int]:
@@ -78,7 +87,7 @@ def _rows_from(ordered: list[Line], start: int) -> tuple[list[_Row], int]:
         line = ordered[index]
         if line.top - last.bottom > _ROW_GAP * height:
             break
-        if len(line.cells) >= _MIN_CELLS or bounds.sparse_row(line):
+        if is_row(line) or bounds.sparse_row(line):
             rows.append(_Row(line))
             _attach(pending, rows[-2:])
             pending = []
@@ -93,12 +102,16 @@ def _rows_from(ordered: list[Line], start: int) -> tuple[list[_Row], int]:
     trailing = [ln for ln in pending if ln.top - anchor.bottom <= _TOUCHING * height]
     rows[-1].parts += trailing
     index -= len(pending) - len(trailing)
-    leading = [
-        ln
-        for ln in ordered[max(0, start - _MAX_LABEL_LINES) : start]
-        if bounds.label_only(ln) and ln.bottom > first.top
-    ]
-    rows[0].parts += leading
+    above = first.top
+    for line in reversed(ordered[max(0, start - _MAX_LABEL_LINES) : start]):
+        if (
+            not bounds.label_only(line)
+            or (line.bold and not first.bold)  # a header, set apart from its rows
+            or above - line.bottom > _TOUCHING * height
+        ):
+            break
+        rows[0].parts.append(line)
+        above = line.top
     return rows, index
 
 
@@ -151,15 +164,13 @@ class _Bounds:
         columns = [self.column_of(x0, x1) for x0, x1 in line.cell_spans]
         return columns[0] == 0 and len(set(columns)) == len(columns)
 
-    def within(self, line: Line) -> bool:
+    def within(self, line: Line, labels_end: float) -> bool:
         """Could *line* be part of the header: inside the table, and not running from the
-        table's left edge into the second column (as a caption or a line of prose does)?"""
-        left = self.columns[0][0]
-        if line.x0 < left - self.height:
+        table's left edge past its labels (as a caption or a line of prose does)?"""
+        left, reach = self.columns[0][0], self.height
+        if line.x0 < left - reach:
             return False
-        return not any(
-            x0 < left + self.height and x1 > self.columns[1][0] for x0, x1 in line.cell_spans
-        )
+        return not any(x0 < left + reach and x1 > labels_end + reach for x0, x1 in line.cell_spans)
 
 
 def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
@@ -168,12 +179,20 @@ def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
     top = min(ln.top for ln in rows[0].lines)
     header: list[Line] = []
     taken = {id(ln) for ln in rows[0].parts}
+    first_column = bounds.columns[0][0] + bounds.height
+    labels_end = max(
+        x1 for r in rows for ln in r.lines for x0, x1 in ln.cell_spans[:1] if x0 < first_column
+    )
     for line in reversed(above):
         if id(line) in taken:
             continue
         gap = (top - line.bottom) / bounds.height
         header_like = line.bold or len({bounds.column_of(*c) for c in line.cell_spans}) > 1
-        if gap > (_HEADER_GAP if header_like else _HEADER_WRAP) or not bounds.within(line):
+        if (
+            gap > (_HEADER_GAP if header_like else _HEADER_WRAP)
+            or not bounds.within(line, labels_end)
+            or _CAPTION.match(line.text)
+        ):
             break
         if len(header) == _MAX_HEADER_LINES:
             break
@@ -194,8 +213,17 @@ def _table(rows: list[_Row], header: list[Line]) -> TableBlock:
     elif not _names_columns(rows):
         texts.insert(0, [""] * width)  # no header: the first row holds figures, not names
         boxes.insert(0, boxes[0])
+    rows_and_boxes = list(zip(texts, boxes, strict=True))
+    merge_wrapped_header(rows_and_boxes)
     x0, top, x1, bottom = _box(members)
-    return TableBlock(x0=x0, top=top, x1=x1, bottom=bottom, rows=texts, row_boxes=boxes)
+    return TableBlock(
+        x0=x0,
+        top=top,
+        x1=x1,
+        bottom=bottom,
+        rows=[texts for texts, _ in rows_and_boxes],
+        row_boxes=[box for _, box in rows_and_boxes],
+    )
 
 
 def _header_columns(header: list[Line], bounds: _Bounds) -> Callable[[float, float], int]:

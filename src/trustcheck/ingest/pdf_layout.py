@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from statistics import median
 
 from trustcheck.ingest.pdf_text import Span
 
@@ -19,6 +20,8 @@ LEFT, RIGHT, FULL = "L", "R", "F"
 _BIN = 2.0
 CELL_GAP = 1.5
 """A horizontal gap wider than this many font sizes separates table cells, not words."""
+_COLUMN_TEXT = 0.2
+"""A column of text is at least this share of the page wide, in the median line."""
 _SEGMENT_GAP = 1.0
 """Runs closer than this many font sizes on a line are one stretch of text (see _stretches)."""
 _WORD_GAP = 0.15
@@ -89,6 +92,7 @@ class TableBlock:
         kept = [(texts, box) for texts, box in rows if any(t.strip() for t in texts)]
         if len(kept) < 2 or max(len(texts) for texts, _ in kept) < 2:
             return None
+        merge_wrapped_header(kept)
         x0, top, x1, bottom = bbox
         return cls(
             x0=x0,
@@ -97,6 +101,31 @@ class TableBlock:
             bottom=bottom,
             rows=[texts for texts, _ in kept],
             row_boxes=[box for _, box in kept],
+        )
+
+
+Box = tuple[float, float, float, float]
+
+
+def merge_wrapped_header(rows: list[tuple[list[str], Box]]) -> None:
+    """Join into the header the rows that continue it, in place.
+
+    A header cell that wraps can be read as several rows (a ruled header whose lines the table
+    finder took for rows, or an unruled one whose lines each split into cells). A row that does
+    so has no label in its first cell and no figure anywhere; data rows follow.
+    """
+    while len(rows) > 2 and not rows[1][0][0].strip():
+        if any(ch.isdigit() for cell in rows[1][0] for ch in cell):
+            return
+        (head, head_box), (more, more_box) = rows[0], rows.pop(1)
+        rows[0] = (
+            [f"{a} {b}".strip() for a, b in zip(head, more, strict=False)],
+            (
+                min(head_box[0], more_box[0]),
+                min(head_box[1], more_box[1]),
+                max(head_box[2], more_box[2]),
+                max(head_box[3], more_box[3]),
+            ),
         )
 
 
@@ -127,7 +156,13 @@ def find_gutter(spans: list[Span], width: float) -> float | None:
     left = [s for s in narrow if s.x1 <= gutter]
     right = [s for s in narrow if s.x0 >= gutter]
     beside = sum(1 for s in left if any(r.top < s.bottom and s.top < r.bottom for r in right))
-    return gutter if beside >= 3 else None
+    if beside < 3:
+        return None
+    # Columns of text hold lines of prose on both sides; a table of labels and figures leaves
+    # the same empty strip, but its figures are short (read as columns, they lose their labels).
+    if any(median(s.x1 - s.x0 for s in side) < _COLUMN_TEXT * width for side in (left, right)):
+        return None
+    return gutter
 
 
 def _stretches(spans: list[Span]) -> list[list[Span]]:

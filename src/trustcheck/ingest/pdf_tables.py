@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from trustcheck.ingest.pdf_aligned import aligned_tables
+from trustcheck.ingest.pdf_aligned import aligned_tables, is_row
 from trustcheck.ingest.pdf_layout import FULL, Line, TableBlock, build_lines
 from trustcheck.ingest.pdf_text import Span
 
@@ -26,9 +26,9 @@ _MIN_PATHS = 6
 
 def looks_tabular(lines: list[Line], path_count: int) -> bool:
     """Cheap test on single-column lines: is it worth asking pdfplumber about this page?"""
-    wide = sum(1 for line in lines if len(line.cells) >= 3)
+    rows = sum(1 for line in lines if is_row(line))
     split = sum(1 for line in lines if len(line.cells) >= 2)
-    return wide >= 2 or (path_count >= _MIN_PATHS and split >= 3)
+    return rows >= 2 or (path_count >= _MIN_PATHS and split >= 3)
 
 
 class PlumberTables:
