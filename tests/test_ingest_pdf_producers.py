@@ -62,10 +62,8 @@ def test_unruled_table_keeps_wrapped_labels_and_header(printed: Document) -> Non
         "Items with visibility restricted",
         "Decisions taken solely by automated means",
     )
-    assert (
-        "Figures count each item once, even when it was reported more than once."
-        in _texts(printed, PassageKind.PARAGRAPH)
-    )
+    note = "Figures count each item once, even when it was reported more than once."
+    assert note in _texts(printed, PassageKind.PARAGRAPH)
 
 
 def test_a_table_of_labels_and_figures_is_no_page_of_two_columns(printed: Document) -> None:
