@@ -22,7 +22,7 @@ CELL_GAP = 1.5
 """A horizontal gap wider than this many font sizes separates table cells, not words."""
 _COLUMN_TEXT = 0.2
 """A column of text is at least this share of the page wide, in the median line."""
-_SEGMENT_GAP = 1.0
+_SEGMENT_GAP = 0.6
 """Runs closer than this many font sizes on a line are one stretch of text (see _stretches)."""
 _WORD_GAP = 0.15
 """A gap between two runs wider than this many font sizes is a space between words..."""
@@ -184,6 +184,11 @@ def _stretches(spans: list[Span]) -> list[list[Span]]:
     return stretches
 
 
+def _glyphwise(spans: list[Span]) -> bool:
+    """Were these runs written a glyph or two at a time (as browsers print to PDF)?"""
+    return 2 * sum(len(s.text.strip()) <= 2 for s in spans) >= len(spans) >= 3
+
+
 def _bounds(spans: list[Span]) -> Span:
     """One run standing for the area of *spans*."""
     first = spans[0]
@@ -219,8 +224,7 @@ def _cells(spans: list[Span]) -> tuple[list[str], list[tuple[float, float]]]:
     # up to a fifth of the size between the letters of a word. On such a line, and on any whose
     # runs carry spaces (the file's own or PDFium's), a word break is a space, and only a much
     # wider gap is one as well.
-    glyphwise = 2 * sum(len(s.text.strip()) <= 2 for s in spans) >= len(spans) >= 3
-    spaced = glyphwise or any(s.text.endswith(" ") for s in spans)
+    spaced = _glyphwise(spans) or any(s.text.endswith(" ") for s in spans)
     word_gap = _SPACED_WORD_GAP if spaced else _WORD_GAP
     for span in spans:
         text = span.text.strip(" ")
@@ -248,7 +252,11 @@ def build_lines(spans: list[Span], gutter: float | None) -> list[Line]:
         by_region[FULL] = list(spans)
     else:
         for stretch in _stretches(spans):
-            by_region[_region(_bounds(stretch), gutter)] += stretch
+            if _glyphwise(stretch):
+                by_region[_region(_bounds(stretch), gutter)] += stretch
+            else:  # runs of whole words or lines keep their own column, even when they touch
+                for span in stretch:
+                    by_region[_region(span, gutter)].append(span)
     lines: list[Line] = []
     for region, members in by_region.items():
         members.sort(key=lambda s: (s.top, s.x0))
