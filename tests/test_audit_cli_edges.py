@@ -1,0 +1,58 @@
+"""The audit commands at their rough edges: outputs that cannot be written, odd names."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli_runner import run
+from trustcheck import run_audit
+
+CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus" / "reports"
+
+
+@pytest.fixture(scope="module")
+def audit_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One audit of one Markdown report, assessed once for the module."""
+    folder = tmp_path_factory.mktemp("edges")
+    shutil.copy(CORPUS / "inkwell-2024-cybertipline-summary.md", folder / "inkwell.md")
+    (folder / "audit.csv").write_text(
+        "member,year,source,notes\nInkwell,2024,inkwell.md,published late; see their blog\n",
+        encoding="utf-8",
+    )
+    run_audit(folder / "audit.csv", folder / "audit", jobs=1)
+    return folder / "audit"
+
+
+def _one_line_error(code: int, err: str, expected: str) -> None:
+    assert code == 2
+    assert err.startswith(expected) and err.count("\n") == 1, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["diff", "{audit}", "{audit}", "--format", "html"],
+        ["diff", "{audit}", "{audit}", "--format", "csv"],
+        ["diff", "{audit}", "{audit}"],
+        ["export", "{audit}", "--format", "sarif"],
+    ],
+)
+def test_output_into_a_missing_folder_is_one_line(
+    audit_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    target = tmp_path / "no such folder" / "out.txt"
+    args = [a.replace("{audit}", str(audit_dir)) for a in command]
+    code, _out, err = run(capsys, *args, "-o", str(target))
+    _one_line_error(code, err, f"error[E001]: cannot write {target}: No such file or directory")
+
+
+def test_summary_into_a_file_is_one_line(
+    audit_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "figures"
+    taken.write_text("not a folder", encoding="utf-8")
+    code, _out, err = run(capsys, "summary", str(audit_dir), "-o", str(taken))
+    _one_line_error(code, err, f"error[E500]: cannot write the figures to {taken}: File exists")
+    assert taken.read_text(encoding="utf-8") == "not a folder"
