@@ -1,9 +1,12 @@
 """The audit commands at their rough edges: outputs that cannot be written, odd names."""
 
+import csv
 import shutil
+from html import escape
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from cli_runner import run
 from trustcheck import run_audit
@@ -56,3 +59,24 @@ def test_summary_into_a_file_is_one_line(
     code, _out, err = run(capsys, "summary", str(audit_dir), "-o", str(taken))
     _one_line_error(code, err, f"error[E500]: cannot write the figures to {taken}: File exists")
     assert taken.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_manifest_notes_reach_the_tables_and_exports(
+    audit_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    note = "published late; see their blog"
+    monkeypatch.setenv("COLUMNS", "200")  # the table on one line per member
+    code, out, _err = run(capsys, "review", str(audit_dir))
+    assert code == 0 and note in out
+    published = tmp_path / "figures"
+    assert run(capsys, "summary", str(audit_dir), "-o", str(published))[0] == 0
+    rows = list(csv.DictReader((published / "members.csv").read_text("utf-8").splitlines()))
+    assert [(r["member"], r["notes"]) for r in rows] == [("Inkwell", note)]
+    workbook = load_workbook(published / "summary.xlsx", read_only=True)
+    sheet = list(workbook["members"].iter_rows(values_only=True))
+    workbook.close()
+    assert sheet[1][sheet[0].index("notes")] == note
+    assert f"<td>{escape(note)}</td>" in (published / "index.html").read_text(encoding="utf-8")

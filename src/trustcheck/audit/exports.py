@@ -87,6 +87,7 @@ def summary_tables(summary: CoalitionSummary) -> dict[str, Table]:
                 "stale",
                 "indicators",
                 "error",
+                "notes",
             ],
             [
                 [
@@ -99,6 +100,7 @@ def summary_tables(summary: CoalitionSummary) -> dict[str, Table]:
                     m.stale,
                     ", ".join(m.indicators),
                     m.error,
+                    m.notes,
                 ]
                 for m in summary.members
             ],

@@ -39,7 +39,9 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
                 if element.decision is not None:
                     decisions += 1
                     stale += element.decision.stale
-        note = f"{stale} stale decision(s)" if stale else ""
+        note = Text(f"{stale} stale decision(s)" if stale else "", style="red")
+        if member.record.notes:
+            note.append(f"{'; ' if stale else ''}{member.record.notes}", style="")
         table.add_row(
             member.member,
             str(member.record.year or ""),
@@ -47,7 +49,7 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
             member.machine_level or "",
             _marked(member.machine_level, member.final_level),
             str(decisions or ""),
-            Text(note, style="red" if note else ""),
+            note,
         )
     return table
 
