@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cli_runner import run
-from trustcheck import run_audit
+from trustcheck import record_decision, run_audit
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus" / "reports"
 
@@ -80,3 +80,21 @@ def test_manifest_notes_reach_the_tables_and_exports(
     workbook.close()
     assert sheet[1][sheet[0].index("notes")] == note
     assert f"<td>{escape(note)}</td>" in (published / "index.html").read_text(encoding="utf-8")
+
+
+def test_piped_tables_keep_each_row_on_one_line(
+    audit_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old, new = tmp_path / "old audit", tmp_path / "new audit"
+    shutil.copytree(audit_dir, old)
+    shutil.copytree(audit_dir, new)
+    record_decision(new, "Inkwell", "SC1", level="none", reason="no period", reviewer="ana")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    code, out, _err = run(capsys, "diff", str(old), str(new))
+    assert code == 0 and "…" not in out
+    row = next(line for line in out.splitlines() if "Inkwell" in line)
+    assert "SC1" in row and "worse" in row and "- -> none (accepted)" in row
+    assert "decision changed" in row
