@@ -98,3 +98,13 @@ def test_piped_tables_keep_each_row_on_one_line(
     row = next(line for line in out.splitlines() if "Inkwell" in line)
     assert "SC1" in row and "worse" in row and "- -> none (accepted)" in row
     assert "decision changed" in row
+
+
+def test_reviewing_a_member_that_failed_says_why_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "audit.csv").write_text("member,source\nGone,gone.pdf\n", encoding="utf-8")
+    run_audit(tmp_path / "audit.csv", tmp_path / "audit", jobs=1)
+    code, _out, err = run(capsys, "review", str(tmp_path / "audit"), "Gone")
+    _one_line_error(code, err, "error[E001]: Gone was not assessed, so it has nothing to review")
+    assert err.count("error[") == 1 and "(E500: " in err and "gone.pdf does not exist" in err

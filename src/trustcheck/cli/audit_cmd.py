@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,8 @@ def review(
         return
     found = loaded.member(member)
     if found.assessment is None:
-        raise UsageError(f"{found.member} was not assessed: {found.record.error}")
+        error = re.sub(r"^error\[(E\d+)\]: ", r"\1: ", found.record.error or "failed")
+        raise UsageError(f"{found.member} was not assessed, so it has nothing to review ({error})")
     elements = found.assessment.elements
     if element is not None:
         elements = [e for e in elements if e.id.casefold() == element.casefold()]
