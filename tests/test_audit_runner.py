@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from audit_server import Route, serve
 from trustcheck import load_audit, run_audit
 from trustcheck.audit.runner import ProgressEvent
 from trustcheck.cli.main import main
@@ -100,3 +101,26 @@ def test_audit_command_on_a_folder(
     assert index["framework_id"] == "trust" and len(index["members"]) == 3
     main(["summary", str(tmp_path / "audit"), "--format", "json"])
     assert json.loads(capsys.readouterr().out)["assessed"] == 3
+
+
+def test_progress_shows_downloads_before_anything_is_settled(tmp_path: Path) -> None:
+    body = (CORPUS / MARKDOWN[0]).read_bytes()
+    routes = {"/inkwell.md": Route(body=body, headers={"Content-Type": "text/markdown"})}
+    seen: list[ProgressEvent] = []
+    with serve(routes) as server:
+        manifest = tmp_path / "m.csv"
+        manifest.write_text(
+            f"member,source\nInkwell,{server.url('/inkwell.md')}\n"
+            f"Nowhere,{server.url('/gone.md')}\n",
+            encoding="utf-8",
+        )
+        run_audit(manifest, tmp_path / "audit", jobs=1, progress=seen.append)
+        again: list[ProgressEvent] = []
+        run_audit(manifest, tmp_path / "audit", jobs=1, progress=again.append)
+    events = [(e.done, e.total, e.member, e.status) for e in seen]
+    assert events[:2] == [(0, 2, "Inkwell", "fetching"), (0, 2, "Nowhere", "fetching")]
+    assert sorted(events[2:]) == [(1, 2, "Nowhere", "failed"), (2, 2, "Inkwell", "assessed")]
+    # Kept bytes are not downloaded again, so there is nothing to show for them.
+    assert [(e.member, e.status) for e in again if e.status == "fetching"] == [
+        ("Nowhere", "fetching")
+    ]

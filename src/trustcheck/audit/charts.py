@@ -7,6 +7,7 @@ for SVG element ids, and no creation date or software version in the metadata.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from trustcheck.audit.summary import CoalitionSummary
 
 _LEVEL_COLOURS = {"full": "#2e7d32", "partial": "#f9a825", "none": "#9e9e9e"}
 _PALETTE = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
+_FINAL, _MACHINE = "#1565c0", "#cfd8dc"
+_TITLE_WIDTH = 90
 _RC: dict[str, Any] = {
     "svg.hashsalt": "trustcheck",
     "svg.fonttype": "path",
@@ -31,14 +34,25 @@ def write_charts(summary: CoalitionSummary, folder: Path) -> list[Path]:
 
     paths: list[Path] = []
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        for name, draw in (
-            ("alignment", _alignment),
-            ("elements", _elements),
-            ("indicators", _indicators),
-        ):
-            figure = draw(summary)
+        for name, figure in draw_charts(summary).items():
             paths.extend(_save(figure, folder / name))
     return paths
+
+
+def draw_charts(summary: CoalitionSummary) -> dict[str, Any]:
+    """The charts as matplotlib figures by file stem, drawn but not saved.
+
+    Separate from :func:`write_charts` so that a chart's layout (a long headline, a legend) can
+    be checked, or the figure restyled, before it is written.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+        return {
+            "alignment": _alignment(summary),
+            "elements": _elements(summary),
+            "indicators": _indicators(summary),
+        }
 
 
 def _colour(level: str, index: int) -> str:
@@ -62,25 +76,22 @@ def _save(figure: Any, stem: Path) -> list[Path]:
 
 
 def _alignment(summary: CoalitionSummary) -> Any:
-    figure = _figure(2.8)
+    figure = _figure(3.2)
     axes = figure.add_subplot()
     levels = summary.levels
     positions = list(range(len(levels)))
     final = [summary.report_levels.get(lv, 0) for lv in levels]
     machine = [summary.report_levels_machine.get(lv, 0) for lv in levels]
-    axes.barh([p + 0.2 for p in positions], machine, height=0.4, color="#cfd8dc", label="machine")
-    axes.barh(
-        [p - 0.2 for p in positions],
-        final,
-        height=0.4,
-        color=[_colour(lv, i) for i, lv in enumerate(levels)],
-        label="after review",
-    )
+    # One colour per series, not per level: the legend must say which bar is which, and the
+    # level is already the bar's label.
+    axes.barh([p - 0.2 for p in positions], final, height=0.4, color=_FINAL, label="after review")
+    axes.barh([p + 0.2 for p in positions], machine, height=0.4, color=_MACHINE, label="machine")
     axes.set_yticks(positions, levels)
     axes.invert_yaxis()
     axes.set_xlabel("members")
-    axes.set_title(summary.headline, fontsize=9)
-    axes.legend(loc="lower right", frameon=False)
+    # The headline names the framework and who could not be assessed: wrap it, never clip it.
+    axes.set_title(textwrap.fill(summary.headline, _TITLE_WIDTH), fontsize=9)
+    figure.legend(loc="outside lower center", ncols=2, frameon=False)
     _integer_axis(axes)
     return figure
 
@@ -99,7 +110,8 @@ def _elements(summary: CoalitionSummary) -> Any:
     axes.invert_yaxis()
     axes.set_xlabel("members (after review)")
     axes.set_title(f"Members per level, element by element ({summary.assessed} assessed)")
-    axes.legend(loc="lower right", frameon=False, ncols=len(summary.levels))
+    # Below the axes: inside, it would cover the bars of the last elements.
+    figure.legend(loc="outside lower center", ncols=len(summary.levels), frameon=False)
     _integer_axis(axes)
     return figure
 

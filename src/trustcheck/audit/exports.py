@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from trustcheck.audit.summary import CoalitionSummary
+from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
 
 Table = tuple[list[str], list[list[Any]]]
@@ -86,6 +87,7 @@ def summary_tables(summary: CoalitionSummary) -> dict[str, Table]:
                 "stale",
                 "indicators",
                 "error",
+                "notes",
             ],
             [
                 [
@@ -98,6 +100,7 @@ def summary_tables(summary: CoalitionSummary) -> dict[str, Table]:
                     m.stale,
                     ", ".join(m.indicators),
                     m.error,
+                    m.notes,
                 ]
                 for m in summary.members
             ],
@@ -204,12 +207,18 @@ def publish_summary(summary: CoalitionSummary, folder: Path) -> list[Path]:
     from trustcheck.audit.html import summary_html
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [write_json(summary, folder / "summary.json")]
-    paths.extend(write_csvs(summary, folder))
-    paths.append(write_xlsx(summary, folder / "summary.xlsx"))
-    paths.extend(write_charts(summary, folder))
-    dashboard = folder / "index.html"
-    write_atomic(dashboard, summary_html(summary, charts=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = [write_json(summary, folder / "summary.json")]
+        paths.extend(write_csvs(summary, folder))
+        paths.append(write_xlsx(summary, folder / "summary.xlsx"))
+        paths.extend(write_charts(summary, folder))
+        dashboard = folder / "index.html"
+        write_atomic(dashboard, summary_html(summary, charts=folder))
+    except OSError as err:
+        raise AuditError(
+            f"cannot write the figures to {folder}: {err.strerror or err}",
+            hint="give a folder that can be created or written to",
+        ) from err
     paths.append(dashboard)
     return paths

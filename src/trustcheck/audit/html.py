@@ -121,7 +121,17 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
     out.append("<h2>Members</h2>")
     out.append(
         _table(
-            ["member", "year", "status", "machine", "after review", "decisions", "stale", "error"],
+            [
+                "member",
+                "year",
+                "status",
+                "machine",
+                "after review",
+                "decisions",
+                "stale",
+                "error",
+                "notes",
+            ],
             [
                 [
                     m.member,
@@ -132,6 +142,7 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
                     m.decisions,
                     m.stale,
                     m.error,
+                    m.notes,
                 ]
                 for m in summary.members
             ],

@@ -40,7 +40,11 @@ from trustcheck.workers import AssessmentPool, Outcome
 
 @dataclass(frozen=True, slots=True)
 class ProgressEvent:
-    """Sent once per member as it is settled: assessed, taken from the cache, or failed."""
+    """Sent once per member as it is settled: assessed, taken from the cache, or failed.
+
+    Also sent, with ``status`` "fetching" and ``done`` unchanged, before a URL is downloaded:
+    fetching comes first and can take minutes over a year's reports, so it must show too.
+    """
 
     done: int
     total: int
@@ -82,7 +86,7 @@ def run_audit(
     report = RunReport(members=len(entries), started=utc_now())
     tracker = _Tracker(len(entries), progress)
 
-    records = [_prepare(store, index, e, refetch, fetch_limits, report) for e in entries]
+    records = [_prepare(store, index, e, refetch, fetch_limits, report, tracker) for e in entries]
     index.members = records
     index.updated = utc_now()
     _remove_orphans(store, records)
@@ -141,6 +145,10 @@ class _Tracker:
 
     def advance(self, member: str, status: str) -> None:
         self.done += 1
+        self.note(member, status)
+
+    def note(self, member: str, status: str) -> None:
+        """Report what is happening to a member without counting it as settled."""
         if self.callback is not None:
             self.callback(ProgressEvent(self.done, self.total, member, status))
 
@@ -182,6 +190,7 @@ def _prepare(
     refetch: bool,
     limits: FetchLimits | None,
     report: RunReport,
+    tracker: _Tracker,
 ) -> MemberRecord:
     record = MemberRecord(
         member=entry.member,
@@ -195,6 +204,7 @@ def _prepare(
         if entry.is_url:
             kept = None if refetch else _reuse_fetched(store, index, entry.source)
             if kept is None:
+                tracker.note(entry.member, "fetching")
                 fetched = fetch(entry.source, store.sources_dir, limits)
                 kept = FetchRecord(
                     url=fetched.url,

@@ -79,6 +79,7 @@ class MemberRow(BaseModel):
     stale: int
     indicators: list[str]
     error: str | None = None
+    notes: str = Field(default="", description="The manifest's notes on this member's report.")
 
 
 class CoalitionSummary(BaseModel):
@@ -270,4 +271,5 @@ def _member_row(member: AuditMember) -> MemberRow:
         stale=sum(1 for e in elements if e.decision is not None and e.decision.stale),
         indicators=found,
         error=member.record.error,
+        notes=member.record.notes,
     )

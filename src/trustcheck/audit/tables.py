@@ -1,7 +1,9 @@
 """Terminal tables for the audit commands, machine verdict and reviewer decision side by side.
 
 Built as rich renderables so the CLI can print them to a terminal, or to a fixed-width,
-colourless console when the output goes to a file or a test.
+colourless console when the output goes to a file or a test. Cells fold rather than end in an
+ellipsis: in a narrow terminal or a pipe (80 columns), a member name, a level change or an
+evidence count cut short would be a figure lost.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
     caption = "\n".join(lines) or None
     table = Table(title=f"Audit {audit.root}", caption=caption, caption_justify="left")
     for column in ("member", "year", "status", "machine", "after review", "decisions", "note"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for member in audit.members:
         decisions = stale = 0
         if member.assessment is not None:
@@ -39,7 +41,9 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
                 if element.decision is not None:
                     decisions += 1
                     stale += element.decision.stale
-        note = f"{stale} stale decision(s)" if stale else ""
+        note = Text(f"{stale} stale decision(s)" if stale else "", style="red")
+        if member.record.notes:
+            note.append(f"{'; ' if stale else ''}{member.record.notes}", style="")
         table.add_row(
             member.member,
             str(member.record.year or ""),
@@ -47,7 +51,7 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
             member.machine_level or "",
             _marked(member.machine_level, member.final_level),
             str(decisions or ""),
-            Text(note, style="red" if note else ""),
+            note,
         )
     return table
 
@@ -122,7 +126,7 @@ def indicator_table(summary: CoalitionSummary) -> Table:
 def diff_table(diff: AuditDiff) -> Table:
     table = Table(title=f"{diff.old} -> {diff.new}", caption="levels after review")
     for column in ("member", "element", "change", "old", "new", "machine", "decision", "detail"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for row in diff.records():
         machine = ""
         if row["old_machine_level"] or row["new_machine_level"]:

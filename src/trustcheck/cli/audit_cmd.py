@@ -8,6 +8,8 @@ new review); 2 usage or input error (any :class:`~trustcheck.errors.TrustcheckEr
 from __future__ import annotations
 
 import io
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,21 @@ from trustcheck.errors import EXIT_BELOW_THRESHOLD, UsageError
 _LEVEL_HELP = "The level the reviewer decides on (a level id of the framework, e.g. partial)."
 
 
+_FILE_WIDTH = 140
+
+
 def _console(to_file: bool = False) -> Any:
+    """A console for the tables: a terminal's own width; 140 columns into a file or a pipe.
+
+    Rich would give a pipe 80 columns, too few for the diff's eight, so redirected tables would
+    come out folded cell by cell; ``COLUMNS`` still wins when set.
+    """
     from rich.console import Console
 
     if to_file:
-        return Console(record=True, width=140, no_color=True, file=io.StringIO())
-    return Console()
+        return Console(record=True, width=_FILE_WIDTH, no_color=True, file=io.StringIO())
+    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    return Console(width=_FILE_WIDTH if piped else None)
 
 
 def _print(renderables: list[Any], output: Path | None = None) -> None:
@@ -170,7 +181,8 @@ def review(
         return
     found = loaded.member(member)
     if found.assessment is None:
-        raise UsageError(f"{found.member} was not assessed: {found.record.error}")
+        error = re.sub(r"^error\[(E\d+)\]: ", r"\1: ", found.record.error or "failed")
+        raise UsageError(f"{found.member} was not assessed, so it has nothing to review ({error})")
     elements = found.assessment.elements
     if element is not None:
         elements = [e for e in elements if e.id.casefold() == element.casefold()]
