@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from trustcheck import Document, PassageKind, read_document
+from trustcheck.ingest.pdf_layout import TableBlock
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 
@@ -91,3 +92,41 @@ def test_size_set_by_the_text_matrix() -> None:
             "It reads as ordinary words, one paragraph.",
         ),
     ]
+
+
+def test_labels_beside_short_values_are_no_second_column(printed: Document) -> None:
+    """Values that are not bare figures ("6 hours") make no table row; the page is still one
+    column, so each label stays on the line of its value."""
+    paragraphs = _texts(printed, PassageKind.PARAGRAPH)
+    assert "Reports of grooming 6 hours" in paragraphs
+    assert "Appeals 2 days" in paragraphs
+
+
+def test_a_header_read_as_two_rows_is_one() -> None:
+    """A ruled header cell that wraps can come back from the table finder as two rows; the
+    second has no label and no figure, and joins the first."""
+    box = (0.0, 0.0, 100.0, 10.0)
+    table = TableBlock.of_rows(
+        box,
+        [
+            (["Category", "Items", "Decisions taken"], box),
+            (["", "removed", "automatically"], box),
+            (["Child sexual abuse material", "41,882", "74%"], box),
+            (["Spam", "1,920,442", "93%"], box),
+        ],
+    )
+    assert table is not None
+    assert table.rows == [
+        ["Category", "Items removed", "Decisions taken automatically"],
+        ["Child sexual abuse material", "41,882", "74%"],
+        ["Spam", "1,920,442", "93%"],
+    ]
+
+
+def test_a_line_running_up_to_the_gutter_is_not_joined_to_the_next_column() -> None:
+    """Two left-column lines end a few points short of the right column; read as one stretch
+    with the right column's line beside them, the two columns' words would be mixed."""
+    doc = read_document(FIXTURES / "touching_columns.pdf")
+    for number in ("09", "20"):
+        (long_line,) = [p.text for p in doc.passages if f"left {number}" in p.text]
+        assert "right" not in long_line.split(f"left {number}")[1]

@@ -59,8 +59,9 @@ def aligned_tables(lines: list[Line]) -> list[TableBlock]:
             continue
         rows, end = _rows_from(ordered, start)
         if len(rows) >= 2:
-            header = _header_above(ordered[:start], rows)
-            tables.append(_table(rows, header))
+            bounds = _Bounds.of([r.anchor for r in rows])
+            header = _header_above(ordered[:start], rows, bounds)
+            tables.append(_table(rows, header, bounds))
             start = end
         else:
             start += 1
@@ -173,9 +174,8 @@ class _Bounds:
         return not any(x0 < left + reach and x1 > labels_end + reach for x0, x1 in line.cell_spans)
 
 
-def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
+def _header_above(above: list[Line], rows: list[_Row], bounds: _Bounds) -> list[Line]:
     """The lines just above the first row that fit the table's columns: its header."""
-    bounds = _Bounds.of([r.anchor for r in rows])
     top = min(ln.top for ln in rows[0].lines)
     header: list[Line] = []
     taken = {id(ln) for ln in rows[0].parts}
@@ -201,8 +201,7 @@ def _header_above(above: list[Line], rows: list[_Row]) -> list[Line]:
     return sorted(header, key=lambda ln: ln.top)
 
 
-def _table(rows: list[_Row], header: list[Line]) -> TableBlock:
-    bounds = _Bounds.of([r.anchor for r in rows])
+def _table(rows: list[_Row], header: list[Line], bounds: _Bounds) -> TableBlock:
     width = len(bounds.columns)
     members = [ln for r in rows for ln in r.lines] + header
     texts = [_join(r.lines, bounds.column_of, width) for r in rows]
