@@ -123,9 +123,13 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     sc1 = loaded.member("Northwind").assessment.element("SC1")  # type: ignore[union-attr]
     assert (sc1.level, sc1.final_level) == ("full", "partial")
     assert sc1.decision is not None and not sc1.decision.stale and sc1.decision.reviewer == "ana"
-    # Northwind's platform-wide appeal figures already keep its report level at partial.
-    assert loaded.member("Northwind").final_level == "partial"
-    assert loaded.member("Northwind").machine_level == "partial"
+    # The decision lowers Northwind's score, section and report as well, machine values beside.
+    northwind_member = loaded.member("Northwind")
+    assert northwind_member.machine_level == "full"
+    assert northwind_member.final_score is not None and northwind_member.machine_score is not None
+    assert northwind_member.final_score < northwind_member.machine_score
+    sc = northwind_member.assessment.sections[0]  # type: ignore[union-attr]
+    assert (sc.score, sc.final_score) == (100.0, 75.0)
     kestrel_raised = loaded.member("Kestrel").assessment.element(raised.id)  # type: ignore[union-attr]
     assert kestrel_raised.final_level == "full"
 
