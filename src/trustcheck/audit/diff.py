@@ -160,7 +160,7 @@ def diff_audits(old: Audit, new: Audit) -> AuditDiff:
             )
     changes.sort(key=lambda c: c.member.casefold())
     return AuditDiff(
-        old=str(old.root), new=str(new.root), framework=new.framework.id, members=changes
+        old=old.root.name, new=new.root.name, framework=new.framework.id, members=changes
     )
 
 

@@ -21,6 +21,7 @@ from trustcheck.audit.decisions import (
     read_decisions,
     review_decisions,
 )
+from trustcheck.audit.manifest import MANIFEST_SUFFIXES, is_url
 from trustcheck.audit.review import apply_review
 from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord
 from trustcheck.errors import AuditError, TrustcheckError
@@ -37,6 +38,8 @@ class AuditMember:
 
     record: MemberRecord
     assessment: Assessment | None = None
+    source: str = ""
+    """Where the report is, as the manifest says: a URL, or a path relative to the manifest."""
 
     @property
     def member(self) -> str:
@@ -149,15 +152,36 @@ def load_audit(audit_dir: str | os.PathLike[str]) -> Audit:
     members = []
     used: set[tuple[str, str]] = set()
     for record in index.members:
+        source = shown_source(index, record)
         if record.status != "ok" and record.member not in decided:
-            members.append(AuditMember(record))
+            members.append(AuditMember(record, None, source))
             continue
         machine = member_assessment(store, index, record)
+        machine = machine.model_copy(
+            update={"document": machine.document.model_copy(update={"path": source})}
+        )
         found = review_decisions(record.member, machine, latest)
         used.update((record.member, element) for element in found)
-        members.append(AuditMember(record, apply_review(machine, framework, found)))
+        members.append(AuditMember(record, apply_review(machine, framework, found), source))
     orphans = [entry for key, entry in latest.items() if key not in used]
     return Audit(store.root, index, framework, members, log, orphans)
+
+
+def shown_source(index: AuditIndex, record: MemberRecord) -> str:
+    """The member's source as outputs show it: the URL, or the path relative to the manifest.
+
+    Outputs are sent to members and published, so they never carry the analyst's own absolute
+    paths; a path relative to the manifest still finds the file beside the manifest.
+    """
+    if is_url(record.source):
+        return record.source
+    manifest = Path(index.manifest)
+    # A folder of reports is its own manifest: paths are relative to the folder itself.
+    base = manifest.parent if manifest.suffix.lower() in MANIFEST_SUFFIXES else manifest
+    try:
+        return Path(os.path.relpath(record.source, base)).as_posix()
+    except ValueError:  # another drive on Windows: nothing relative to say
+        return Path(record.source).name
 
 
 def read_assessment(store: AuditStore, slug: str) -> Assessment:

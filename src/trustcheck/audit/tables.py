@@ -13,9 +13,10 @@ from rich.text import Text
 
 from trustcheck.assessment.models import ElementResult
 from trustcheck.audit.diff import AuditDiff
-from trustcheck.audit.load import Audit
+from trustcheck.audit.load import Audit, AuditMember
 from trustcheck.audit.store import RunReport
 from trustcheck.audit.summary import CoalitionSummary
+from trustcheck.render.common import page_ref
 
 
 def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
@@ -44,22 +45,33 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
         note = Text(f"{stale} stale decision(s)" if stale else "", style="red")
         if member.record.notes:
             note.append(f"{'; ' if stale else ''}{member.record.notes}", style="")
+        if member.manual:
+            note.append(f"{'; ' if note.plain else ''}scored by hand", style="")
         table.add_row(
             member.member,
             str(member.record.year or ""),
             member.record.status,
-            member.machine_level or "",
-            _marked(member.machine_level, member.final_level),
+            _level_score(member.machine_level, member.machine_score),
+            _marked(member),
             str(decisions or ""),
             note,
         )
     return table
 
 
-def _marked(machine: str | None, final: str | None) -> str:
-    if final is None:
+def _level_score(level: str | None, score: float | None) -> str:
+    if level is None:
         return ""
-    return final if final == machine else f"{final} *"
+    return f"{level} {score:g}" if score is not None else level
+
+
+def _marked(member: AuditMember) -> str:
+    """The level and score after review, starred where review changed either."""
+    if member.final_level is None:
+        return ""
+    text = _level_score(member.final_level, member.final_score)
+    same = (member.final_level, member.final_score) == (member.machine_level, member.machine_score)
+    return text if same else f"{text} *"
 
 
 def element_table(member: str, element: ElementResult) -> Table:
@@ -67,7 +79,9 @@ def element_table(member: str, element: ElementResult) -> Table:
     table = Table(title=f"{member} - {element.id} {element.title}", show_header=False)
     table.add_column("what", style="bold")
     table.add_column("value")
-    table.add_row("machine", f"{element.level} (confidence {element.confidence:.2f})")
+    table.add_row(
+        "machine", f"{element.level}, score {element.score:g} (confidence {element.confidence:.2f})"
+    )
     decision = element.decision
     if decision is not None:
         stale = " - STALE: evidence changed, review again" if decision.stale else ""
@@ -76,11 +90,11 @@ def element_table(member: str, element: ElementResult) -> Table:
             f"{decision.level} ({decision.status}) by {decision.reviewer} at "
             f"{decision.timestamp}: {decision.reason}{stale}",
         )
-    table.add_row("final", element.final_level)
+    table.add_row("final", f"{element.final_level}, score {element.final_score:g}")
     for number, evidence in enumerate(element.evidence, start=1):
         table.add_row(
             f"evidence {number}",
-            f"p. {evidence.page} [{evidence.anchor}] {evidence.quote}",
+            f"{page_ref(evidence)} [{evidence.anchor}] {evidence.quote}",
         )
     for missing in element.missing:
         table.add_row("not found", missing)
@@ -90,7 +104,8 @@ def element_table(member: str, element: ElementResult) -> Table:
 def summary_table(summary: CoalitionSummary) -> Table:
     table = Table(title=summary.headline, caption=_summary_caption(summary))
     table.add_column("element")
-    table.add_column("title")
+    table.add_column("title", overflow="fold")
+    table.add_column("mean score", justify="right")
     for level in summary.levels:
         table.add_column(level, justify="right")
     for figure in summary.elements:
@@ -98,7 +113,48 @@ def summary_table(summary: CoalitionSummary) -> Table:
         for level in summary.levels:
             final, machine = figure.final.get(level, 0), figure.machine.get(level, 0)
             cells.append(str(final) if final == machine else f"{final} ({machine})")
-        table.add_row(figure.element, figure.title, *cells)
+        score = _bracketed(figure.mean_score, figure.mean_machine_score)
+        table.add_row(figure.element, figure.title, score, *cells)
+    return table
+
+
+def _bracketed(final: float, machine: float) -> str:
+    return f"{final:g}" if final == machine else f"{final:g} ({machine:g})"
+
+
+def members_table(summary: CoalitionSummary) -> Table:
+    """Members ranked by final score, with section scores, the machine's beside, and failures."""
+    mean = _bracketed(summary.mean_score, summary.mean_machine_score)
+    table = Table(
+        title=f"Members, ranked (mean score {mean})",
+        caption="after review (machine in brackets where different)",
+    )
+    sections = [sid for sid, _ids in summary.sections_order]
+    for column in ("rank", "member", "level", "score", *sections):
+        table.add_column(column, overflow="fold", justify="right" if column != "member" else "left")
+    table.add_column("note", overflow="fold")
+    ranked = sorted(
+        summary.members, key=lambda m: (m.rank is None, m.rank or 0, m.member.casefold())
+    )
+    for m in ranked:
+        level = m.final_level or m.status
+        if m.machine_level is not None and m.machine_level != m.final_level:
+            level += f" ({m.machine_level})"
+        score = ""
+        if m.final_score is not None:
+            score = _bracketed(
+                m.final_score, m.machine_score if m.machine_score is not None else m.final_score
+            )
+        note = "scored by hand; " if m.manual else ""
+        note += f"not read: {m.error}" if m.status != "ok" else ""
+        table.add_row(
+            str(m.rank or ""),
+            m.member,
+            level,
+            score,
+            *(f"{m.section_scores[s]:g}" if s in m.section_scores else "" for s in sections),
+            Text(note.rstrip("; "), style="red" if m.status != "ok" else ""),
+        )
     return table
 
 

@@ -245,7 +245,7 @@ def summary(audit_dir: Path, output: Path | None, fmt: str) -> None:
     """Compute the coalition's figures for AUDIT_DIR; publish them with --output."""
     from trustcheck.audit.load import load_audit
     from trustcheck.audit.summary import summarise_audit
-    from trustcheck.audit.tables import indicator_table, summary_table
+    from trustcheck.audit.tables import indicator_table, members_table, summary_table
 
     figures = summarise_audit(load_audit(audit_dir))
     if output is not None:
@@ -257,7 +257,7 @@ def summary(audit_dir: Path, output: Path | None, fmt: str) -> None:
     elif fmt == "json":
         write_output(figures.model_dump_json(indent=2) + "\n", None)
     else:
-        _print([summary_table(figures), indicator_table(figures)])
+        _print([members_table(figures), summary_table(figures), indicator_table(figures)])
     if figures.stale_decisions:
         click.echo(
             f"{figures.stale_decisions} reviewer decision(s) are stale: their evidence changed; "
