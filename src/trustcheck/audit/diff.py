@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from trustcheck.assessment.models import ElementResult, Evidence
 from trustcheck.audit.load import Audit, AuditMember
+from trustcheck.audit.mileposts import MilepostFigures, count_mileposts
 from trustcheck.errors import AuditError
 
 Direction = Literal["better", "worse", "same"]
@@ -67,6 +68,9 @@ class AuditDiff(BaseModel):
     new: str
     framework: str
     members: list[MemberChange]
+    mileposts: MilepostFigures | None = Field(
+        default=None, description="Members that advanced per milepost category, with evidence."
+    )
 
     @property
     def added(self) -> list[str]:
@@ -159,8 +163,13 @@ def diff_audits(old: Audit, new: Audit) -> AuditDiff:
                 MemberChange(member=member.member, status="missing", old_level=member.final_level)
             )
     changes.sort(key=lambda c: c.member.casefold())
+    mileposts = count_mileposts(old, new) if new.framework.mileposts else None
     return AuditDiff(
-        old=old.root.name, new=new.root.name, framework=new.framework.id, members=changes
+        old=old.root.name,
+        new=new.root.name,
+        framework=new.framework.id,
+        members=changes,
+        mileposts=mileposts,
     )
 
 

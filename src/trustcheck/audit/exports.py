@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
@@ -142,6 +143,46 @@ def summary_tables(summary: CoalitionSummary) -> dict[str, Table]:
         "verdicts": (
             list(_VERDICT_FIELDS),
             [[getattr(v, f) for f in _VERDICT_FIELDS] for v in summary.verdicts],
+        ),
+        **(_milepost_tables(summary.mileposts) if summary.mileposts is not None else {}),
+    }
+
+
+def _milepost_tables(figures: MilepostFigures) -> dict[str, Table]:
+    return {
+        "mileposts": (
+            ["category", "title", "members", "of", "advances", "member_names"],
+            [
+                [c.id, c.title, c.members_count, figures.compared, c.advances, "; ".join(c.members)]
+                for c in figures.categories
+            ]
+            + [
+                [
+                    "all",
+                    "at least one milepost",
+                    len(figures.members_advanced),
+                    figures.compared,
+                    figures.mileposts,
+                    "; ".join(figures.members_advanced),
+                ]
+            ],
+        ),
+        "milepost_advances": (
+            ["member", "category", "kind", "id", "title", "old", "new", "citation", "quote"],
+            [
+                [
+                    a.member,
+                    a.category,
+                    a.kind,
+                    a.id,
+                    a.title,
+                    a.old,
+                    a.new,
+                    a.evidence[0].citation if a.evidence else "",
+                    a.evidence[0].quote if a.evidence else "",
+                ]
+                for a in figures.advances
+            ],
         ),
     }
 
@@ -285,6 +326,8 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
         ["decisions", summary.decisions_in_force],
         ["stale decisions", summary.stale_decisions],
     ]
+    if summary.mileposts is not None:
+        facts.append(["mileposts", summary.mileposts.headline])
     _fill_sheet(sheet, facts, header=False)
     for name, (header, rows) in summary_tables(summary).items():
         sheet = workbook.create_sheet(name[:31])
@@ -374,6 +417,11 @@ def publish_summary(summary: CoalitionSummary, folder: Path, *, bom: bool = Fals
         paths.extend(write_charts(summary, folder))
         dashboard = folder / "index.html"
         write_atomic(dashboard, summary_html(summary, charts=folder))
+    except ModuleNotFoundError as err:  # a broken install: one line, with the command to fix it
+        raise AuditError(
+            f"{err.name} is missing from this installation, so the figures cannot be drawn",
+            hint="reinstall trustcheck from its source folder: pip install .",
+        ) from err
     except OSError as err:
         raise AuditError(
             f"cannot write the figures to {folder}: {err.strerror or err}",

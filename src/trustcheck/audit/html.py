@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -25,6 +24,7 @@ from markupsafe import Markup
 from trustcheck import __version__
 from trustcheck.audit.diff import RECORD_FIELDS, AuditDiff
 from trustcheck.audit.manifest import is_url
+from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.render.common import level_text
 
@@ -200,8 +200,27 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
             for v in summary.verdicts
             if v.decision_status
         ],
-        mileposts="",
+        mileposts=_mileposts(summary.mileposts),
     )
+
+
+def _mileposts(figures: MilepostFigures | None) -> Any:
+    if figures is None:
+        return None
+    return {
+        "headline": figures.headline,
+        "compared": figures.compared,
+        "categories": [
+            {
+                "title": c.title,
+                "members": c.members,
+                "members_count": c.members_count,
+                "advances": c.advances,
+                "items": [a for a in figures.advances if a.category == c.id],
+            }
+            for c in figures.categories
+        ],
+    }
 
 
 def _num(value: float | None) -> str:
@@ -253,12 +272,12 @@ def _matrix(summary: CoalitionSummary, final_levels: dict[tuple[str, str], str])
     return {"header": head, "rows": body}
 
 
-def diff_html(diff: AuditDiff, mileposts: Iterable[Any] = (), headline: str = "") -> str:
+def diff_html(diff: AuditDiff) -> str:
     """The year-over-year changes, one row per member event or changed element.
 
-    ``mileposts`` are the per-category counts of mileposts advanced, shown above the changes
-    with ``headline``.
+    The milepost figures, when the framework defines categories, come first.
     """
+    figures = diff.mileposts
     records = diff.records()
     styles = {"better": "better", "worse": "worse"}
     return _render(
@@ -282,7 +301,7 @@ def diff_html(diff: AuditDiff, mileposts: Iterable[Any] = (), headline: str = ""
                 "advances": row.advances,
                 "who": ", ".join(row.members),
             }
-            for row in mileposts
+            for row in (figures.categories if figures is not None else [])
         ],
-        milepost_headline=headline,
+        milepost_headline=figures.headline if figures is not None else "",
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from trustcheck.assessment.models import Assessment, ElementResult
 from trustcheck.audit.load import Audit, AuditMember
 from trustcheck.audit.manifest import MANIFEST_SUFFIXES
+from trustcheck.audit.mileposts import MilepostFigures, count_mileposts
 from trustcheck.render.common import page_ref
 
 
@@ -147,10 +148,16 @@ class CoalitionSummary(BaseModel):
     verdicts: list[VerdictRow]
     decisions_in_force: int
     stale_decisions: int
+    mileposts: MilepostFigures | None = Field(
+        default=None, description="Mileposts advanced since the previous audit, when given."
+    )
 
 
-def summarise_audit(audit: Audit) -> CoalitionSummary:
-    """Compute the coalition's figures from a loaded audit."""
+def summarise_audit(audit: Audit, previous: Audit | None = None) -> CoalitionSummary:
+    """Compute the coalition's figures from a loaded audit.
+
+    With ``previous`` (last year's audit), also count the mileposts members advanced since.
+    """
     levels = audit.levels
     assessed = audit.assessed
     worst = levels[-1]
@@ -207,6 +214,7 @@ def summarise_audit(audit: Audit) -> CoalitionSummary:
         verdicts=verdicts,
         decisions_in_force=sum(1 for v in verdicts if v.decision_status),
         stale_decisions=sum(1 for v in verdicts if v.stale),
+        mileposts=count_mileposts(previous, audit) if previous is not None else None,
     )
 
 

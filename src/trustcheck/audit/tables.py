@@ -14,6 +14,7 @@ from rich.text import Text
 from trustcheck.assessment.models import ElementResult
 from trustcheck.audit.diff import AuditDiff
 from trustcheck.audit.load import Audit, AuditMember
+from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.store import RunReport
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.render.common import page_ref
@@ -200,5 +201,25 @@ def diff_table(diff: AuditDiff) -> Table:
             machine,
             decision + (" STALE" if row["stale"] else ""),
             row["detail"],
+        )
+    return table
+
+
+def milepost_table(figures: MilepostFigures) -> Table:
+    """Members that advanced per milepost category, and what rose for each."""
+    table = Table(title=figures.headline, caption="levels after review")
+    for column in ("category", "members", "advances", "who and what"):
+        table.add_column(column, overflow="fold")
+    for category in figures.categories:
+        what = [
+            f"{a.member}: {a.id} {a.old} -> {a.new}"
+            for a in figures.advances
+            if a.category == category.id
+        ]
+        table.add_row(
+            category.title,
+            f"{category.members_count} of {figures.compared}",
+            str(category.advances),
+            "; ".join(what),
         )
     return table

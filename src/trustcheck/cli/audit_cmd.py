@@ -297,9 +297,12 @@ def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> Non
 
         write_output(diff_html(result), output)
     else:
-        from trustcheck.audit.tables import diff_table
+        from trustcheck.audit.tables import diff_table, milepost_table
 
-        _print([diff_table(result)], output)
+        tables = [diff_table(result)]
+        if result.mileposts is not None:
+            tables.append(milepost_table(result.mileposts))
+        _print(tables, output)
 
 
 @click.command("summary")
@@ -319,12 +322,18 @@ def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> Non
     help="What to print when no --output folder is given.",
 )
 @click.option("--bom", is_flag=True, help="Start every CSV with a UTF-8 BOM, for Excel.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Last year's audit folder: also count the mileposts members advanced since.",
+)
 @gate_options
 def summary(
     audit_dir: Path,
     output: Path | None,
     fmt: str,
     bom: bool,
+    previous: Path | None,
     fail_under: str | None,
     requires: tuple[str, ...],
 ) -> None:
@@ -336,7 +345,7 @@ def summary(
 
     audit = load_audit(audit_dir)
     parse_gates(audit, fail_under, requires)  # a bad gate is an error before any output
-    figures = summarise_audit(audit)
+    figures = summarise_audit(audit, load_audit(previous) if previous is not None else None)
     if output is not None:
         from trustcheck.audit.exports import publish_summary
 
@@ -346,7 +355,12 @@ def summary(
     elif fmt == "json":
         write_output(figures.model_dump_json(indent=2) + "\n", None)
     else:
-        _print([members_table(figures), summary_table(figures), indicator_table(figures)])
+        tables = [members_table(figures), summary_table(figures), indicator_table(figures)]
+        if figures.mileposts is not None:
+            from trustcheck.audit.tables import milepost_table
+
+            tables.append(milepost_table(figures.mileposts))
+        _print(tables)
     _finish(audit, audit.members, fail_under, requires)
 
 

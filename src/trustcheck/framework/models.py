@@ -373,6 +373,25 @@ class Indicator(_Strict):
     signals: list[Id] = Field(min_length=1, description="Any on-topic match of these counts.")
 
 
+class Milepost(_Strict):
+    """A category of the coalition's member mileposts, and what advances it.
+
+    A member advances a milepost category from one year's audit to the next when one of the
+    category's elements reaches a higher level, or one of its indicators (practices) appears.
+    """
+
+    id: Id
+    title: str
+    elements: list[Id] = Field(default_factory=list)
+    indicators: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Milepost:
+        if not self.elements and not self.indicators:
+            raise ValueError("a milepost category needs 'elements', 'indicators' or both")
+        return self
+
+
 class Framework(_Strict):
     """A framework file: metadata, levels and roll-up, language cues, signals and sections."""
 
@@ -394,6 +413,10 @@ class Framework(_Strict):
     language: Language | None = None
     signals: list[Signal] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
+    mileposts: list[Milepost] = Field(
+        default_factory=list,
+        description="Categories of member mileposts, each fed by elements and indicators.",
+    )
     sections: list[Section] = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

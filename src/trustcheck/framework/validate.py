@@ -75,6 +75,7 @@ def check_framework(framework: Framework, imported: Framework | None = None) -> 
     issues: list[Issue] = []
     issues += _check_ids(framework)
     issues += _check_levels(framework)
+    issues += _check_mileposts(framework)
     if framework.signals_from is not None and imported is None:
         # The import failed and is reported on its own; without its signals every reference
         # would look dangling, so only the checks that do not need them run.
@@ -137,6 +138,22 @@ def _check_levels(framework: Framework) -> Iterator[Issue]:
             yield Issue(("rollup", "sections", sid), _unknown("section", sid, section_ids))
     for where, scope in scopes:
         yield from _check_rollup_scope(where, scope, level_ids)
+
+
+def _check_mileposts(framework: Framework) -> Iterator[Issue]:
+    yield from _duplicates(
+        ((("mileposts", i, "id"), m.id) for i, m in enumerate(framework.mileposts)), "milepost"
+    )
+    element_ids = [e.id for e in framework.elements]
+    indicator_ids = [i.id for i in framework.indicators]
+    for i, milepost in enumerate(framework.mileposts):
+        for j, ref in enumerate(milepost.elements):
+            if ref not in element_ids:
+                yield Issue(("mileposts", i, "elements", j), _unknown("element", ref, element_ids))
+        for j, ref in enumerate(milepost.indicators):
+            if ref not in indicator_ids:
+                path = ("mileposts", i, "indicators", j)
+                yield Issue(path, _unknown("indicator", ref, indicator_ids))
 
 
 def _check_rollup_scope(
