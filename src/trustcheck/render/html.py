@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
@@ -73,16 +76,38 @@ def _how(evidence: Evidence) -> str:
     return "; ".join(how)
 
 
-def _evidence_view(evidence: Evidence) -> dict[str, str]:
+def _evidence_view(evidence: Evidence, source: str = "") -> dict[str, str]:
     return {
         "quote": evidence.quote,
         "page": page_ref(evidence),
+        "href": evidence_href(source, evidence.page),
         "heading": evidence.heading,
         "how": _how(evidence),
     }
 
 
-def _element_view(element: ElementResult) -> dict[str, Any]:
+def evidence_href(source: str, page: int) -> str:
+    """A link from a piece of evidence to its page in the source, where one can be made.
+
+    An http(s) URL is linked as it is, a relative file path relative to where the page is
+    opened (an audit export gives paths relative to the manifest); ``#page=N`` is added for a
+    PDF, which browsers' PDF viewers open at that page. An absolute path or any other scheme
+    is never linked, so an exported page carries no local path and no script URL.
+    """
+    if source.lower().startswith(("http://", "https://")):
+        link = source
+    elif not source or _SCHEME.match(source) or PurePath(source).is_absolute():
+        return ""
+    else:
+        link = quote(PurePath(source).as_posix())
+    fragment = f"#page={page}" if source.lower().split("?")[0].endswith(".pdf") else ""
+    return link + fragment
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
     best = best_evidence(element)
     decision = element.decision
     return {
@@ -92,8 +117,10 @@ def _element_view(element: ElementResult) -> dict[str, Any]:
         "level_text": level_text(element.level),
         "score": f"{element.score:g}",
         "confidence": f"{element.confidence:.2f}",
-        "best": _evidence_view(best) if best else None,
-        "others": [_evidence_view(e) for e in element.evidence if e is not best],
+        "best": _evidence_view(best, source) if best else None,
+        "others": [_evidence_view(e, source) for e in element.evidence if e is not best],
+        "final_level": element.final_level,
+        "final_score": f"{element.final_score:g}",
         "missing": element.missing,
         "decision": None
         if decision is None
@@ -116,6 +143,7 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
         "slug": f"r{index + 1}",
         "name": report_name(assessment),
         "level": assessment.level,
+        "final_level": assessment.final_level,
         "summary": summary_line(assessment),
         "path": doc.path,
         "format": doc.format,
@@ -132,7 +160,11 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
                 "level": section.level,
                 "level_text": level_text(section.level),
                 "score": f"{section.score:g}",
-                "elements": [_element_view(e) for e in section.elements],
+                "final_level": section.final_level,
+                "final_level_text": level_text(section.final_level),
+                "final_score": f"{section.final_score:g}",
+                "reviewed": section.reviewed is not None,
+                "elements": [_element_view(e, doc.path) for e in section.elements],
             }
             for section in assessment.sections
         ],
