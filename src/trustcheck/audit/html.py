@@ -112,7 +112,9 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
             "href": source_href(sources[m.member], charts),
             "notes": m.notes,
         }
-        for m in summary.members
+        for m in sorted(
+            summary.members, key=lambda m: (m.rank is None, m.rank or 0, m.member.casefold())
+        )
     ]
     return _render(
         "dashboard.html.j2",

@@ -107,6 +107,21 @@ def evidence_href(source: str, page: int) -> str:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def _others(element: ElementResult, best: Evidence | None, source: str) -> list[dict[str, str]]:
+    """The evidence after the best, one entry per passage: a sentence that met several
+    signals is quoted once, with every signal it met, not once per signal."""
+    views: dict[tuple[str, int], dict[str, str]] = {}
+    for evidence in element.evidence:
+        if evidence is best:
+            continue
+        key = (evidence.quote, evidence.page)
+        if key in views:
+            views[key]["how"] += "; " + _how(evidence)
+        else:
+            views[key] = _evidence_view(evidence, source)
+    return list(views.values())
+
+
 def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
     best = best_evidence(element)
     decision = element.decision
@@ -118,7 +133,7 @@ def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
         "score": f"{element.score:g}",
         "confidence": f"{element.confidence:.2f}",
         "best": _evidence_view(best, source) if best else None,
-        "others": [_evidence_view(e, source) for e in element.evidence if e is not best],
+        "others": _others(element, best, source),
         "final_level": element.final_level,
         "final_score": f"{element.final_score:g}",
         "missing": element.missing,
