@@ -131,7 +131,9 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
             for m in summary.members
             if m.status != "ok"
         ],
-        charts={name: _image(charts, name) for name in ("alignment", "elements", "indicators")},
+        charts={
+            name: _image(charts, name) for name in ("alignment", "scores", "elements", "indicators")
+        },
         alignment=[
             {
                 "level": lv,
