@@ -220,7 +220,7 @@ def _mileposts(figures: MilepostFigures | None) -> Any:
                 "members": c.members,
                 "members_count": c.members_count,
                 "advances": c.advances,
-                "items": [a for a in figures.advances if a.category == c.id],
+                "found": [a for a in figures.advances if a.category == c.id],
             }
             for c in figures.categories
         ],
