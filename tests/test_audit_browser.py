@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-
 ROOT = Path(__file__).parent.parent
 REPORTS = ROOT / "fixtures" / "corpus" / "reports"
 CHROMIUM = Path("/usr/bin/chromium")
