@@ -222,6 +222,7 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     # Published figures are reproducible byte for byte.
     again = work / "figures-again"
     assert _run(["summary", str(audit), "-o", str(again)]) == 3
-    for name in ("alignment.svg", "elements.png", "elements.csv", "summary.json", "index.html"):
+    names = ("alignment.svg", "elements.png", "elements.csv", "summary.json", "index.html")
+    for name in (*names, "summary.xlsx", "matrix.csv", "members.csv"):
         assert (again / name).read_bytes() == (published / name).read_bytes(), name
     shutil.rmtree(again)

@@ -15,8 +15,10 @@ import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -192,6 +194,15 @@ def test_the_year(
     # 6. CSV: one line-ending convention and the BOM when asked; formula guard kept in CSV.
     raw = (figures / "members.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
+
+    # 6. The workbook's parts, read as plain zip and XML (no spreadsheet library): intact.
+    with zipfile.ZipFile(figures / "summary.xlsx") as package:
+        assert package.testzip() is None
+        parts = [n for n in package.namelist() if n.endswith(".xml")]
+        for part in parts:
+            ElementTree.fromstring(package.read(part))  # every part is well-formed XML
+        types = package.read("[Content_Types].xml").decode("utf-8")
+        assert types.count("worksheet+xml") == len([n for n in parts if "worksheets/sheet" in n])
 
     # 6. Workbook, re-opened by a second reader: structure, widths, filters, colours, text.
     book = load_workbook(figures / "summary.xlsx")
