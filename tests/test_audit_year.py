@@ -29,7 +29,7 @@ from trustcheck import load_audit
 ROOT = Path(__file__).parent.parent
 REPORTS = ROOT / "fixtures" / "corpus" / "reports"
 ENCRYPTED = ROOT / "fixtures" / "ingest" / "encrypted_user_password.pdf"
-FORMULA = "=Formula Co"
+FORMULA = "=Formula [red]Co[/red]"
 
 
 def _manifest(path: Path, year: int, rows: list[dict[str, str]]) -> Path:
@@ -119,6 +119,7 @@ def test_the_year(
     assert levels["Northwind"] == "full" and levels["Pebble"] == "none"
     scores = {m.member: m.final_score for m in audit.assessed}
     assert f"full {scores['Northwind']:g}" in out
+    assert "[red]Co[/red]" in out  # a member's name is text in the terminal, not markup
 
     # 2. A decision moves the element's, section's and member's scores.
     pebble = audit.member("Pebble").assessment

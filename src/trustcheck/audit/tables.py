@@ -33,7 +33,11 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
             f"{report.fetched} fetched, in {report.seconds:g} s",
         )
     caption = "\n".join(lines) or None
-    table = Table(title=f"Audit {audit.root}", caption=caption, caption_justify="left")
+    table = Table(
+        title=_plain(f"Audit {audit.root}"),
+        caption=_plain(caption) if caption else None,
+        caption_justify="left",
+    )
     for column in ("member", "year", "status", "machine", "after review", "decisions", "note"):
         table.add_column(column, overflow="fold")
     for member in audit.members:
@@ -48,7 +52,8 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
             note.append(f"{'; ' if stale else ''}{member.record.notes}", style="")
         if member.manual:
             note.append(f"{'; ' if note.plain else ''}scored by hand", style="")
-        table.add_row(
+        _add_row(
+            table,
             member.member,
             str(member.record.year or ""),
             member.record.status,
@@ -58,6 +63,27 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
             note,
         )
     return table
+
+
+_CONTROL = dict.fromkeys([*range(32), 127], " ")
+
+
+def _add_row(table: Table, *cells: str | Text) -> None:
+    """Add a row whose text is shown as it is: report text is untrusted, so a member called
+    ``[red]x`` is not rich markup and control characters cannot move the terminal's cursor."""
+    table.add_row(
+        *(Text(c.translate(_CONTROL)) if isinstance(c, str) else _clean(c) for c in cells)
+    )
+
+
+def _plain(text: str) -> Text:
+    """A title or caption holding report text: shown as text, never as markup."""
+    return Text("\n".join(line.translate(_CONTROL) for line in text.split("\n")))
+
+
+def _clean(text: Text) -> Text:
+    text.plain = text.plain.translate(_CONTROL)
+    return text
 
 
 def _level_score(level: str | None, score: float | None) -> str:
@@ -77,33 +103,37 @@ def _marked(member: AuditMember) -> str:
 
 def element_table(member: str, element: ElementResult) -> Table:
     """One element of one member, for a reviewer: verdict, evidence, missing, decision."""
-    table = Table(title=f"{member} - {element.id} {element.title}", show_header=False)
+    table = Table(title=_plain(f"{member} - {element.id} {element.title}"), show_header=False)
     table.add_column("what", style="bold")
     table.add_column("value")
-    table.add_row(
-        "machine", f"{element.level}, score {element.score:g} (confidence {element.confidence:.2f})"
+    _add_row(
+        table,
+        "machine",
+        f"{element.level}, score {element.score:g} (confidence {element.confidence:.2f})",
     )
     decision = element.decision
     if decision is not None:
         stale = " - STALE: evidence changed, review again" if decision.stale else ""
-        table.add_row(
+        _add_row(
+            table,
             "decision",
             f"{decision.level} ({decision.status}) by {decision.reviewer} at "
             f"{decision.timestamp}: {decision.reason}{stale}",
         )
-    table.add_row("final", f"{element.final_level}, score {element.final_score:g}")
+    _add_row(table, "final", f"{element.final_level}, score {element.final_score:g}")
     for number, evidence in enumerate(element.evidence, start=1):
-        table.add_row(
+        _add_row(
+            table,
             f"evidence {number}",
             f"{page_ref(evidence)} [{evidence.anchor}] {evidence.quote}",
         )
     for missing in element.missing:
-        table.add_row("not found", missing)
+        _add_row(table, "not found", missing)
     return table
 
 
 def summary_table(summary: CoalitionSummary) -> Table:
-    table = Table(title=summary.headline, caption=_summary_caption(summary))
+    table = Table(title=_plain(summary.headline), caption=_summary_caption(summary))
     table.add_column("element")
     table.add_column("title", overflow="fold")
     table.add_column("mean score", justify="right")
@@ -115,7 +145,7 @@ def summary_table(summary: CoalitionSummary) -> Table:
             final, machine = figure.final.get(level, 0), figure.machine.get(level, 0)
             cells.append(str(final) if final == machine else f"{final} ({machine})")
         score = _bracketed(figure.mean_score, figure.mean_machine_score)
-        table.add_row(figure.element, figure.title, score, *cells)
+        _add_row(table, figure.element, figure.title, score, *cells)
     return table
 
 
@@ -148,7 +178,8 @@ def members_table(summary: CoalitionSummary) -> Table:
             )
         note = "scored by hand; " if m.manual else ""
         note += f"not read: {m.error}" if m.status != "ok" else ""
-        table.add_row(
+        _add_row(
+            table,
             str(m.rank or ""),
             m.member,
             level,
@@ -172,7 +203,8 @@ def indicator_table(summary: CoalitionSummary) -> Table:
     table.add_column("members", justify="right")
     table.add_column("who")
     for indicator in summary.indicators:
-        table.add_row(
+        _add_row(
+            table,
             indicator.title,
             f"{indicator.count} of {indicator.of}",
             ", ".join(m.member for m in indicator.members),
@@ -181,7 +213,7 @@ def indicator_table(summary: CoalitionSummary) -> Table:
 
 
 def diff_table(diff: AuditDiff) -> Table:
-    table = Table(title=f"{diff.old} -> {diff.new}", caption="levels after review")
+    table = Table(title=_plain(f"{diff.old} -> {diff.new}"), caption="levels after review")
     for column in ("member", "element", "change", "old", "new", "machine", "decision", "detail"):
         table.add_column(column, overflow="fold")
     for row in diff.records():
@@ -192,7 +224,8 @@ def diff_table(diff: AuditDiff) -> Table:
         if row["old_decision"] or row["new_decision"]:
             decision = f"{row['old_decision'] or '-'} -> {row['new_decision'] or '-'}"
         style = {"better": "green", "worse": "red"}.get(row["change"], "")
-        table.add_row(
+        _add_row(
+            table,
             row["member"],
             row["element"],
             Text(row["change"], style=style),
@@ -207,7 +240,7 @@ def diff_table(diff: AuditDiff) -> Table:
 
 def milepost_table(figures: MilepostFigures) -> Table:
     """Members that advanced per milepost category, and what rose for each."""
-    table = Table(title=figures.headline, caption="levels after review")
+    table = Table(title=_plain(figures.headline), caption="levels after review")
     for column in ("category", "members", "advances", "who and what"):
         table.add_column(column, overflow="fold")
     for category in figures.categories:
@@ -216,7 +249,8 @@ def milepost_table(figures: MilepostFigures) -> Table:
             for a in figures.advances
             if a.category == category.id
         ]
-        table.add_row(
+        _add_row(
+            table,
             category.title,
             f"{category.members_count} of {figures.compared}",
             str(category.advances),
