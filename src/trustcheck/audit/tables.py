@@ -214,7 +214,16 @@ def indicator_table(summary: CoalitionSummary) -> Table:
 
 def diff_table(diff: AuditDiff) -> Table:
     table = Table(title=_plain(f"{diff.old} -> {diff.new}"), caption="levels after review")
-    for column in ("member", "element", "change", "old", "new", "machine", "decision", "detail"):
+    for column in (
+        "member",
+        "element",
+        "change",
+        "old",
+        "new (score)",
+        "machine",
+        "decision",
+        "detail",
+    ):
         table.add_column(column, overflow="fold")
     for row in diff.records():
         machine = ""
@@ -224,13 +233,16 @@ def diff_table(diff: AuditDiff) -> Table:
         if row["old_decision"] or row["new_decision"]:
             decision = f"{row['old_decision'] or '-'} -> {row['new_decision'] or '-'}"
         style = {"better": "green", "worse": "red"}.get(row["change"], "")
+        scores = f" ({row['old_score'] or '-'} -> {row['new_score'] or '-'})"
+        if not (row["old_score"] or row["new_score"]):
+            scores = ""
         _add_row(
             table,
             row["member"],
             row["element"],
             Text(row["change"], style=style),
             row["old_level"],
-            row["new_level"],
+            row["new_level"] + scores,
             machine,
             decision + (" STALE" if row["stale"] else ""),
             row["detail"],
