@@ -15,6 +15,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -273,3 +274,17 @@ def test_no_message_or_page_tells_anyone_to_install_by_the_public_name() -> None
     places = [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "src").rglob("*.py")]
     offenders = [str(p.relative_to(ROOT)) for p in places if wrong.search(p.read_text("utf-8"))]
     assert not offenders
+
+
+def test_a_missing_library_is_one_line_naming_the_command(
+    year: dict[str, Any], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a partial install, ``summary -o`` says what is missing and how to fix it."""
+    audit = year["work"] / "audits" / "2025"
+    if not (audit / "audit.json").is_file():
+        run(capsys, "audit", str(year["this"]), "-o", str(audit), "-j", "2")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
+    code, _out, err = run(capsys, "summary", str(audit), "-o", str(year["work"] / "partial"))
+    assert code == 2 and err.count("\n") == 1 and "E100" not in err
+    assert "openpyxl is missing" in err and "pip install ." in err
+    assert "pip install trustcheck" not in err
