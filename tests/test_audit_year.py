@@ -240,6 +240,10 @@ def test_the_year(
     pebble_pp1 = next(r for r in rows_out if r["member"] == "Pebble" and r["element"] == "PP1")
     assert (pebble_pp1["final_level"], pebble_pp1["decision_level"]) == (target, target)
     assert any(r["citation"].startswith("p. i (file page") for r in rows_out)
+    exported_csv = work / "export.csv"
+    run(capsys, "export", str(new), "--format", "csv", "--bom", "-o", str(exported_csv))
+    raw = exported_csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n")
     code, out, _err = run(capsys, "export", str(new), "--format", "json")
     exported = json.loads(out)
     schema_validator = Draft202012Validator(assessment_schema())

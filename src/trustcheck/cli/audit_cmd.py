@@ -279,7 +279,8 @@ def review(
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
-def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> None:
+@click.option("--bom", is_flag=True, help="With --format csv: start with a UTF-8 BOM, for Excel.")
+def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None, bom: bool) -> None:
     """Show what changed per member and element from OLD_AUDIT to NEW_AUDIT."""
     from trustcheck.audit.diff import RECORD_FIELDS, diff_audits
     from trustcheck.audit.load import load_audit
@@ -291,7 +292,7 @@ def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> Non
         from trustcheck.audit.exports import to_csv
 
         rows = [[r[f] for f in RECORD_FIELDS] for r in result.records()]
-        write_output(to_csv((RECORD_FIELDS, rows)), output)
+        write_output(to_csv((RECORD_FIELDS, rows), bom=bom), output)
     elif fmt == "html":
         from trustcheck.audit.html import diff_html
 
@@ -378,12 +379,14 @@ def summary(
 )
 @click.option("--member", "members", multiple=True, help="Only this member (repeatable).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
+@click.option("--bom", is_flag=True, help="With --format csv: start with a UTF-8 BOM, for Excel.")
 @gate_options
 def export(
     audit_dir: Path,
     fmt: str,
     members: tuple[str, ...],
     output: Path | None,
+    bom: bool,
     fail_under: str | None,
     requires: tuple[str, ...],
 ) -> None:
@@ -395,5 +398,6 @@ def export(
     audit = load_audit(audit_dir)
     parse_gates(audit, fail_under, requires)
     chosen = chosen_members(audit, members)
-    write_output(export_members(audit, fmt, chosen), output)
+    text = export_members(audit, fmt, chosen)
+    write_output(("\ufeff" if bom and fmt == "csv" else "") + text, output)
     _finish(audit, chosen, fail_under, requires)
