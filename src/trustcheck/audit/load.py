@@ -182,8 +182,3 @@ def shown_source(index: AuditIndex, record: MemberRecord) -> str:
         return Path(os.path.relpath(record.source, base)).as_posix()
     except ValueError:  # another drive on Windows: nothing relative to say
         return Path(record.source).name
-
-
-def read_assessment(store: AuditStore, slug: str) -> Assessment:
-    """A member's stored machine assessment (see :meth:`AuditStore.read_assessment`)."""
-    return store.read_assessment(slug)
