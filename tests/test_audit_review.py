@@ -134,3 +134,30 @@ def test_apply_review_refuses_what_it_cannot_apply(kestrel: Assessment) -> None:
         apply_review(kestrel, framework, {"SC1": _decision("great", "none")})
     with pytest.raises(AuditError, match="not 'weprotect"):
         apply_review(kestrel, load_framework("weprotect-industry"))
+
+
+def _imports(module: str) -> set[str]:
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_layering_of_review_and_rollup() -> None:
+    """Decisions never import the loader that reads them back (no cycle, even a lazy one); the
+    roll-up is the framework's, and the engine only calls it."""
+    assert "trustcheck.audit.load" not in _imports("trustcheck.audit.decisions")
+    assert "trustcheck.audit.load" not in _imports("trustcheck.audit.review")
+    import trustcheck.assessment.engine as engine
+
+    assert not hasattr(engine, "rollup")
+    assert {"section_level", "report_level"} <= set(dir(Rollup))
