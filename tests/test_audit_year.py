@@ -220,6 +220,12 @@ def test_the_year(
     assert formula_cell.data_type == "s"
     level_cells = [c for c in sheet["F"][1:] if c.value == "full"]
     assert level_cells and level_cells[0].fill.start_color.rgb.endswith("C8E6C9")
+    matrix_sheet = book["matrix"]
+    assert matrix_sheet.freeze_panes == "C2"
+    header = [c.value for c in matrix_sheet[1]]
+    first = list(matrix_sheet[2])  # the best-ranked member
+    ps1 = first[header.index("PS1")]
+    assert ps1.fill.start_color.rgb.endswith({100: "C8E6C9", 50: "FFF59D", 0: "E0E0E0"}[ps1.value])
     book.close()
 
     # 4. No local absolute path in anything published.

@@ -310,6 +310,7 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
 
     fills = {lv: PatternFill("solid", start_color=c, end_color=c) for lv, c in LEVEL_FILLS.items()}
+    final_levels = {(v.member, v.element): v.final_level for v in summary.verdicts}
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "headline"
@@ -340,6 +341,13 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
                 fill = fills.get(cell.value) if isinstance(cell.value, str) else None
                 if fill is not None:
                     cell.fill = fill
+        if name == "matrix":  # a score cell takes the colour of the level it stands for
+            for row_cells in sheet.iter_rows(min_row=2):
+                member = row_cells[1].value
+                for cell, column_name in zip(row_cells, header, strict=False):
+                    level = final_levels.get((str(member), column_name))
+                    if level in fills:
+                        cell.fill = fills[level]
         for cell in sheet[1]:
             cell.font = Font(bold=True)
     for sheet in workbook.worksheets:
