@@ -264,7 +264,7 @@ def _matrix(summary: CoalitionSummary, final_levels: dict[tuple[str, str], str])
         member = str(row[1])
         cells = []
         for column, value in zip(header, row, strict=True):
-            cls = "num"
+            cls = "" if column in ("member", "level") else "num"
             level = final_levels.get((member, column))
             if level is not None:
                 cls += f" cell-{level}"
