@@ -235,8 +235,12 @@ def review(
             reviewer=reviewer,
             status=status,  # type: ignore[arg-type]
         )
+        from trustcheck.audit.store import AuditStore
+
+        unread = AuditStore(audit_dir).read_index().member(entry.member).status != "ok"
+        machine = "report not read, scored by hand" if unread else f"machine {entry.machine_level}"
         click.echo(
-            f"{entry.member} {entry.element}: machine {entry.machine_level}, "
+            f"{entry.member} {entry.element}: {machine}, "
             f"decision {entry.level} ({entry.status}) by {entry.reviewer}"
         )
         return
