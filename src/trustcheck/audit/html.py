@@ -46,11 +46,11 @@ def _template(name: str) -> Template:
 
 
 def _render(name: str, **context: Any) -> str:
-    from trustcheck.render.html import _csp_hash
+    from trustcheck.render.html import csp_hash
 
     _env, css = _environment()
     return _template(name).render(
-        version=__version__, css=Markup(css), style_hash=_csp_hash(css), **context
+        version=__version__, css=Markup(css), style_hash=csp_hash(css), **context
     )
 
 

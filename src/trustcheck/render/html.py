@@ -45,7 +45,9 @@ class _Assets:
     js: str
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source for an inline style or script: its SHA-256, so the
+    page allows exactly that text and nothing injected beside it (also the audit's pages)."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
@@ -204,8 +206,8 @@ def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
         version=__version__,
         css=Markup(assets.css),
         js=Markup(assets.js),
-        style_hash=_csp_hash(assets.css),
-        script_hash=_csp_hash(assets.js),
+        style_hash=csp_hash(assets.css),
+        script_hash=csp_hash(assets.js),
         levels=[{"id": level, "text": level_text(level)} for level in all_levels],
         sections=[{"id": k, "title": v} for k, v in all_sections.items()],
         reports=[_report_view(i, a) for i, a in enumerate(assessments)],
