@@ -13,12 +13,10 @@ from __future__ import annotations
 import base64
 import os
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from trustcheck import __version__
@@ -27,29 +25,18 @@ from trustcheck.audit.manifest import is_url
 from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.render.common import level_text
+from trustcheck.render.html import csp_hash, template, template_text
 
 
 @cache
-def _environment() -> tuple[Environment, str]:
-    folder = files("trustcheck.render").joinpath("templates")
-    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    css = folder.joinpath("report.css").read_text("utf-8")
-    css += "\n" + folder.joinpath("audit.css").read_text("utf-8")
-    return env, css
-
-
-@cache
-def _template(name: str) -> Template:
-    env, _css = _environment()
-    folder = files("trustcheck.render").joinpath("templates")
-    return env.from_string(folder.joinpath(name).read_text("utf-8"))
+def _css() -> str:
+    """The report's style sheet, then the audit pages' additions."""
+    return template_text("report.css") + "\n" + template_text("audit.css")
 
 
 def _render(name: str, **context: Any) -> str:
-    from trustcheck.render.html import csp_hash
-
-    _env, css = _environment()
-    return _template(name).render(
+    css = _css()
+    return template(name).render(
         version=__version__, css=Markup(css), style_hash=csp_hash(css), **context
     )
 

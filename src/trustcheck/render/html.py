@@ -53,11 +53,23 @@ def csp_hash(text: str) -> str:
 
 
 @cache
+def template(name: str) -> Template:
+    """A template of ``render/templates``, in the one environment every HTML page uses:
+    autoescaping on, undefined names an error. The audit's dashboard and diff use it too."""
+    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(template_text(name))
+
+
+def template_text(name: str) -> str:
+    """A file of ``render/templates`` (a template or a style sheet) as text."""
+    return files("trustcheck.render").joinpath("templates").joinpath(name).read_text("utf-8")
+
+
+@cache
 def _assets() -> _Assets:
     folder = files("trustcheck.render").joinpath("templates")
-    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     return _Assets(
-        template=env.from_string(folder.joinpath("report.html.j2").read_text("utf-8")),
+        template=template("report.html.j2"),
         css=folder.joinpath("report.css").read_text("utf-8"),
         js=folder.joinpath("report.js").read_text("utf-8"),
     )
