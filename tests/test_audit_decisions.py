@@ -124,7 +124,7 @@ def test_decision_goes_stale_when_its_evidence_leaves_the_document(
 
     with pytest.raises(SystemExit) as exit_info:
         main(["summary", str(audit_dir)])
-    assert exit_info.value.code == 1
+    assert exit_info.value.code == 4  # review needed
     assert "1 reviewer decision(s) are stale" in capsys.readouterr().err
 
 

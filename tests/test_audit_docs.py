@@ -56,7 +56,12 @@ def test_the_python_example_runs_as_a_script(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     lines = out.splitlines()
     assert lines[0] == "1 0 0 {}"
-    assert lines[1].startswith("full ") and lines[1].endswith(" partial")
-    assert lines[2] == "[('Northwind', 'compared')]"
-    assert lines[3].startswith("1 of 1 members at least partially aligned")
+    words = lines[1].split(" ")
+    assert (words[0], words[-2], float(words[-1])) == ("full", "partial", 50.0)
+    machine_score, member_score = map(float, lines[2].split())
+    assert member_score < machine_score
+    assert lines[3].split()[0] in ("full", "partial", "none") and float(lines[3].split()[1]) > 0
+    assert lines[4] == "[('Northwind', 'compared')]"
+    assert lines[5].startswith("1 of 1 members at least partially aligned")
+    assert "members advanced at least one milepost" in lines[5]
     assert (tmp_path / "figures" / "2025" / "index.html").is_file()

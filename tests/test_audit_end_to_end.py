@@ -79,7 +79,7 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
             ],
         )
         audit = work / "audit-2025"
-        assert _run(["audit", str(this), "-o", str(audit), "--jobs", "2"]) == 1
+        assert _run(["audit", str(this), "-o", str(audit), "--jobs", "2"]) == 3
         out = capsys.readouterr().out
         assert "4 assessed, 0 from cache, 1 failed, 1 fetched" in out
         assert "Broken: error[E302]" in out
@@ -112,7 +112,7 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
         # Re-run: nothing changed, so everything comes from the cache and no file is rewritten.
         mtimes = {p.name: p.stat().st_mtime_ns for p in (audit / "results").iterdir()}
-        assert _run(["audit", str(this), "-o", str(audit), "--jobs", "2"]) == 1
+        assert _run(["audit", str(this), "-o", str(audit), "--jobs", "2"]) == 3
         run = json.loads((audit / "run.json").read_text(encoding="utf-8"))
         assert (run["assessed"], run["from_cache"], run["failed"], run["fetched"]) == (0, 4, 1, 0)
         assert {p.name: p.stat().st_mtime_ns for p in (audit / "results").iterdir()} == mtimes
@@ -123,9 +123,13 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     sc1 = loaded.member("Northwind").assessment.element("SC1")  # type: ignore[union-attr]
     assert (sc1.level, sc1.final_level) == ("full", "partial")
     assert sc1.decision is not None and not sc1.decision.stale and sc1.decision.reviewer == "ana"
-    # Northwind's platform-wide appeal figures already keep its report level at partial.
-    assert loaded.member("Northwind").final_level == "partial"
-    assert loaded.member("Northwind").machine_level == "partial"
+    # The decision lowers Northwind's score, section and report as well, machine values beside.
+    northwind_member = loaded.member("Northwind")
+    assert northwind_member.machine_level == "full"
+    assert northwind_member.final_score is not None and northwind_member.machine_score is not None
+    assert northwind_member.final_score < northwind_member.machine_score
+    sc = northwind_member.assessment.sections[0]  # type: ignore[union-attr]
+    assert (sc.score, sc.final_score) == (100.0, 75.0)
     kestrel_raised = loaded.member("Kestrel").assessment.element(raised.id)  # type: ignore[union-attr]
     assert kestrel_raised.final_level == "full"
 
@@ -182,7 +186,7 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert {"Northwind", "Kestrel", "Quillpost", EVIL} <= {m.member for m in hashing.members}
 
     published = work / "figures"
-    assert _run(["summary", str(audit), "-o", str(published)]) == 0
+    assert _run(["summary", str(audit), "-o", str(published)]) == 3  # Broken is not assessed
     assert figures.headline in capsys.readouterr().out
 
     elements = _csv(published / "elements.csv")
@@ -217,7 +221,8 @@ def test_yearly_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
     # Published figures are reproducible byte for byte.
     again = work / "figures-again"
-    assert _run(["summary", str(audit), "-o", str(again)]) == 0
-    for name in ("alignment.svg", "elements.png", "elements.csv", "summary.json", "index.html"):
+    assert _run(["summary", str(audit), "-o", str(again)]) == 3
+    names = ("alignment.svg", "elements.png", "elements.csv", "summary.json", "index.html")
+    for name in (*names, "summary.xlsx", "matrix.csv", "members.csv"):
         assert (again / name).read_bytes() == (published / name).read_bytes(), name
     shutil.rmtree(again)

@@ -98,3 +98,27 @@ def test_member_slugs_cannot_escape(name: str, slug: str) -> None:
 def test_member_without_letters_is_refused() -> None:
     with pytest.raises(AuditError, match="no letters"):
         member_slug("../..")
+
+
+def test_passwords_in_the_manifest_or_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "member,source,password,password_env\n"
+        "Plain,a.pdf,,\n"
+        "Given,b.pdf,open-sesame,\n"
+        "FromEnv,c.pdf,,C_PDF_PASSWORD\n",
+        encoding="utf-8",
+    )
+    plain, given, from_env = load_entries(manifest)
+    assert plain.secret() is None and given.secret() == "open-sesame"
+    assert "open-sesame" not in repr(given)  # never shown, even in a debugger's repr
+    with pytest.raises(AuditError, match="C_PDF_PASSWORD is not set"):
+        from_env.secret()
+    monkeypatch.setenv("C_PDF_PASSWORD", "s3cret")
+    assert from_env.secret() == "s3cret"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("members:\n  - {member: X, source: x.pdf, password_env: 'not a name'}\n")
+    with pytest.raises(AuditError, match="password_env"):
+        load_entries(bad)

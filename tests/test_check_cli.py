@@ -100,7 +100,8 @@ def test_explain_needs_the_table_format(capsys: pytest.CaptureFixture[str]) -> N
 
 
 @pytest.mark.parametrize(
-    ("threshold", "expected"), [("full", 1), ("partial", 0), ("none", 2), ("great", 2)]
+    ("threshold", "expected"),
+    [("full", 1), ("partial", 0), ("none", 2), ("great", 2), ("61", 0), ("62", 1), ("101", 2)],
 )
 def test_fail_under(capsys: pytest.CaptureFixture[str], threshold: str, expected: int) -> None:
     code, _, err = run(capsys, str(KESTREL), "--fail-under", threshold, "--format", "json")

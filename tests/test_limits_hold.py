@@ -102,7 +102,8 @@ def test_a_report_stuck_in_one_page_is_stopped_and_the_audit_resumes(
 
     assert (report.assessed, report.failed) == (1, 1)
     assert report.errors["Slow"] == (
-        f"error[E305]: {members / 'Slow.pdf'} took over 1.25 s to read and assess and was "
+        # The path as the folder-manifest gives it: outputs never carry local absolute paths.
+        "error[E305]: Slow.pdf took over 1.25 s to read and assess and was "
         "stopped (raise the limit with --max-* options if the file is trusted)"
     )
     (members / "Slow.pdf").unlink()

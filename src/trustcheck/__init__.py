@@ -16,6 +16,7 @@ _EXPORTS: dict[str, str] = {
     "assess": "trustcheck.assessment",
     "assess_document": "trustcheck.assessment",
     "Assessment": "trustcheck.assessment.models",
+    "apply_review": "trustcheck.audit.review",
     "assessment_schema": "trustcheck.render",
     "Audit": "trustcheck.audit.load",
     "AuditDiff": "trustcheck.audit.diff",
@@ -55,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "record_decision": "trustcheck.audit.decisions",
     "render_assessments": "trustcheck.render",
     "ReviewDecision": "trustcheck.assessment.models",
+    "Reviewed": "trustcheck.assessment.models",
     "run_audit": "trustcheck.audit.runner",
     "RunReport": "trustcheck.audit.store",
     "Section": "trustcheck.framework.models",
@@ -97,6 +99,7 @@ __all__ = [
     "Passage",
     "PassageKind",
     "ReviewDecision",
+    "Reviewed",
     "RunReport",
     "Section",
     "SectionResult",
@@ -105,6 +108,7 @@ __all__ = [
     "UnsupportedFormat",
     "UsageError",
     "__version__",
+    "apply_review",
     "assess",
     "assess_document",
     "assessment_schema",
@@ -131,12 +135,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Evidence,
         IndicatorResult,
         ReviewDecision,
+        Reviewed,
         SectionResult,
     )
     from trustcheck.audit.decisions import DecisionEntry, record_decision
     from trustcheck.audit.diff import AuditDiff, diff_audits
     from trustcheck.audit.exports import publish_summary
     from trustcheck.audit.load import Audit, load_audit
+    from trustcheck.audit.review import apply_review
     from trustcheck.audit.runner import run_audit
     from trustcheck.audit.store import RunReport
     from trustcheck.audit.summary import CoalitionSummary, summarise_audit

@@ -108,6 +108,25 @@ class AuditError(TrustcheckError):
     code = "E500"
 
 
+# Exit codes of every command (docs/cli.md#exit-codes). When several apply, the first of
+# 2, 3, 1, 4 wins: an error first, then missing members (figures without them are incomplete),
+# then a failed gate, then decisions waiting for review.
 EXIT_OK = 0
 EXIT_BELOW_THRESHOLD = 1
+"""A gate failed: ``--fail-under`` (a level or a score) or ``--require ELEMENT=LEVEL``."""
 EXIT_ERROR = 2
+"""Bad usage or input, a file that cannot be written, or a bug."""
+EXIT_UNREAD = 3
+"""An audit command ran, but some members' reports could not be read (and, for ``summary``
+and ``export``, were not scored by hand either)."""
+EXIT_REVIEW_NEEDED = 4
+"""Reviewer decisions are stale: their evidence changed and they need a new review."""
+EXIT_PRECEDENCE = (EXIT_ERROR, EXIT_UNREAD, EXIT_BELOW_THRESHOLD, EXIT_REVIEW_NEEDED)
+
+
+def exit_code(codes: set[int]) -> int:
+    """The one exit code for a run that found several things: see :data:`EXIT_PRECEDENCE`."""
+    for code in EXIT_PRECEDENCE:
+        if code in codes:
+            return code
+    return EXIT_OK

@@ -94,15 +94,24 @@ class AssessmentPool:
         self._pool = None
 
     def assess(
-        self, items: Iterable[tuple[K, str]], framework: Framework
+        self,
+        items: Iterable[tuple[K, str]],
+        framework: Framework,
+        *,
+        password_of: Callable[[K], str | None] | None = None,
     ) -> Iterator[tuple[K, Outcome]]:
-        """Assess each ``(key, path)``; yield ``(key, outcome)`` as each document finishes."""
+        """Assess each ``(key, path)``; yield ``(key, outcome)`` as each document finishes.
+
+        ``password_of`` gives a document's own password (an audit's members each have theirs);
+        where it gives None, the pool's ``password`` applies.
+        """
         assert self._pool is not None, "use AssessmentPool as a context manager"
         futures: dict[Future[Outcome], tuple[K, str]] = {}
         for key, path in items:
+            password = password_of(key) if password_of is not None else None
             future: Future[Outcome] = self._pool.schedule(
                 _assess_in_worker,
-                args=(path, framework, self.password),
+                args=(path, framework, password if password is not None else self.password),
                 timeout=self.limits.hard_seconds,
             )
             futures[future] = (key, path)

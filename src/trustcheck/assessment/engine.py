@@ -5,7 +5,8 @@ on-topic practices only; if it holds only when general (off-topic) text or state
 counted too, the element is capped one level lower and the output says why. Lower levels' rules
 admit plans. Whatever level is reached, the verdict carries the passages that satisfied the rule
 and, below the best level, what was looked for and not found. Sections and the report roll up
-by the framework's own rule. Nothing here knows any element by name.
+by the framework's own rule (:class:`~trustcheck.framework.models.Rollup`). Nothing here
+knows any element by name.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from trustcheck.assessment.models import (
     SectionResult,
 )
 from trustcheck.document import Document
-from trustcheck.framework.models import Element, EvidenceSource, Framework, LevelRule, Rollup
+from trustcheck.framework.models import (
+    Element,
+    EvidenceSource,
+    Framework,
+    LevelRule,
+    mean_score,
+)
 from trustcheck.match.signals import Matcher
 from trustcheck.match.text import normalise
 from trustcheck.match.units import build_units
@@ -54,13 +61,21 @@ def assess_document(
     sections: list[SectionResult] = []
     for section in framework.sections:
         elements = [_judge(facts, framework, element, where) for element in section.elements]
-        level, score = rollup(framework, [e.level for e in elements], [e.score for e in elements])
+        level = framework.rollup.section_level(
+            section.id, [e.level for e in elements], framework.level_ids
+        )
+        score = mean_score([e.score for e in elements])
         sections.append(
             SectionResult(
                 id=section.id, title=section.title, level=level, score=score, elements=elements
             )
         )
-    level, score = rollup(framework, [s.level for s in sections], [s.score for s in sections])
+    level = framework.rollup.report_level(
+        [s.level for s in sections],
+        [e.level for s in sections for e in s.elements],
+        framework.level_ids,
+    )
+    score = mean_score([s.score for s in sections])
     counts = {lv.id: 0 for lv in framework.levels}
     for section_result in sections:
         for element_result in section_result.elements:
@@ -95,18 +110,6 @@ def assess_document(
         indicators=_indicators(facts, framework),
         warnings=warnings,
     )
-
-
-def rollup(framework: Framework, levels: list[str], scores: list[float]) -> tuple[str, float]:
-    """A parent's level by the framework's roll-up rule, and the mean of its children's scores."""
-    return _rollup_level(framework.rollup, levels), round(sum(scores) / len(scores), 1)
-
-
-def _rollup_level(rule: Rollup, levels: list[str]) -> str:
-    for candidate in rule.rules:
-        if all(level in candidate.when_all for level in levels):
-            return candidate.level
-    return rule.otherwise
 
 
 def _where(document: Document) -> str:

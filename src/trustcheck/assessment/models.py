@@ -53,6 +53,18 @@ class ReviewDecision(_Model):
     )
 
 
+class Reviewed(_Model):
+    """A level and score after accepted reviewer decisions, kept beside the machine's own.
+
+    Set by :func:`trustcheck.apply_review` where a decision exists; absent, the machine's level
+    and score are the final ones.
+    """
+
+    level: str
+    score: float
+    decisions: int = Field(default=0, description="Accepted decisions that fed this value.")
+
+
 class ElementResult(_Model):
     id: str
     title: str
@@ -64,13 +76,21 @@ class ElementResult(_Model):
         default_factory=list, description="What was looked for and not found, for a reviewer."
     )
     decision: ReviewDecision | None = None
+    reviewed: Reviewed | None = None
 
     @property
     def final_level(self) -> str:
         """The reviewer's accepted level where there is one, else the machine's."""
+        if self.reviewed is not None:
+            return self.reviewed.level
         if self.decision is not None and self.decision.status == "accepted":
             return self.decision.level
         return self.level
+
+    @property
+    def final_score(self) -> float:
+        """The score of :attr:`final_level` (the machine's score until a review is applied)."""
+        return self.reviewed.score if self.reviewed is not None else self.score
 
 
 class SectionResult(_Model):
@@ -79,6 +99,15 @@ class SectionResult(_Model):
     level: str
     score: float
     elements: list[ElementResult]
+    reviewed: Reviewed | None = None
+
+    @property
+    def final_level(self) -> str:
+        return self.reviewed.level if self.reviewed is not None else self.level
+
+    @property
+    def final_score(self) -> float:
+        return self.reviewed.score if self.reviewed is not None else self.score
 
 
 class FrameworkRef(_Model):
@@ -122,6 +151,31 @@ class Assessment(_Model):
     sections: list[SectionResult]
     indicators: list[IndicatorResult] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    reviewed: Reviewed | None = Field(
+        default=None,
+        description="Report level and score after reviewer decisions; the machine's stay in "
+        "level and score.",
+    )
+    reviewed_counts: dict[str, int] | None = Field(
+        default=None, description="How many elements reached each level after review."
+    )
+    manual: bool = Field(
+        default=False,
+        description="The document could not be read: every level here is a reviewer's, none "
+        "the machine's.",
+    )
+
+    @property
+    def final_level(self) -> str:
+        return self.reviewed.level if self.reviewed is not None else self.level
+
+    @property
+    def final_score(self) -> float:
+        return self.reviewed.score if self.reviewed is not None else self.score
+
+    @property
+    def final_counts(self) -> dict[str, int]:
+        return self.reviewed_counts if self.reviewed_counts is not None else self.counts
 
     @property
     def elements(self) -> list[ElementResult]:

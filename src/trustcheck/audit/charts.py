@@ -17,6 +17,7 @@ _LEVEL_COLOURS = {"full": "#2e7d32", "partial": "#f9a825", "none": "#9e9e9e"}
 _PALETTE = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
 _FINAL, _MACHINE = "#1565c0", "#cfd8dc"
 _TITLE_WIDTH = 90
+_LABEL_WIDTH = 45
 _RC: dict[str, Any] = {
     "svg.hashsalt": "trustcheck",
     "svg.fonttype": "path",
@@ -29,7 +30,7 @@ _PNG_METADATA = {"Software": None}
 
 
 def write_charts(summary: CoalitionSummary, folder: Path) -> list[Path]:
-    """Draw the alignment, element and practice charts; return the files written."""
+    """Draw the alignment, score, element and practice charts; return the files written."""
     import matplotlib
 
     paths: list[Path] = []
@@ -50,6 +51,7 @@ def draw_charts(summary: CoalitionSummary) -> dict[str, Any]:
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         return {
             "alignment": _alignment(summary),
+            "scores": _scores(summary),
             "elements": _elements(summary),
             "indicators": _indicators(summary),
         }
@@ -99,7 +101,7 @@ def _alignment(summary: CoalitionSummary) -> Any:
 def _elements(summary: CoalitionSummary) -> Any:
     figure = _figure(max(3.0, 0.28 * len(summary.elements) + 1.2))
     axes = figure.add_subplot()
-    labels = [e.element for e in summary.elements]
+    labels = [_label(f"{e.element} {e.title}") for e in summary.elements]
     positions = list(range(len(labels)))
     left = [0] * len(labels)
     for index, level in enumerate(summary.levels):
@@ -113,6 +115,35 @@ def _elements(summary: CoalitionSummary) -> Any:
     # Below the axes: inside, it would cover the bars of the last elements.
     figure.legend(loc="outside lower center", ncols=len(summary.levels), frameon=False)
     _integer_axis(axes)
+    return figure
+
+
+def _label(text: str, width: int = _LABEL_WIDTH) -> str:
+    """An axis label: the id and title, shortened to fit beside the bars."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _scores(summary: CoalitionSummary) -> Any:
+    """Members ranked by score after review, the machine's score beside each."""
+    ranked = sorted(
+        (m for m in summary.members if m.final_score is not None),
+        key=lambda m: (m.rank or 0, m.member.casefold()),
+    )
+    figure = _figure(max(2.5, 0.3 * len(ranked) + 1.4))
+    axes = figure.add_subplot()
+    positions = list(range(len(ranked)))
+    final = [m.final_score or 0.0 for m in ranked]
+    machine = [m.machine_score if m.machine_score is not None else 0.0 for m in ranked]
+    axes.barh([p - 0.2 for p in positions], final, height=0.4, color=_FINAL, label="after review")
+    axes.barh([p + 0.2 for p in positions], machine, height=0.4, color=_MACHINE, label="machine")
+    for position, score in zip(positions, final, strict=True):
+        axes.text(score, position - 0.2, f" {score:g}", va="center", fontsize=7)
+    axes.set_yticks(positions, [_label(m.member, 30) for m in ranked])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 105)
+    axes.set_xlabel("score (0-100)")
+    axes.set_title(f"Members by score (mean {summary.mean_score:g} after review)")
+    figure.legend(loc="outside lower center", ncols=2, frameon=False)
     return figure
 
 

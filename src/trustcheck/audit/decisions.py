@@ -19,9 +19,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from trustcheck.assessment.models import Assessment, ElementResult, ReviewDecision
-from trustcheck.audit.store import AuditStore, utc_now
-from trustcheck.errors import AuditError
+from trustcheck.assessment.models import Assessment, DocumentRef, ElementResult, ReviewDecision
+from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord, utc_now
+from trustcheck.errors import AuditError, TrustcheckError
 
 DecisionStatus = Literal["accepted", "under-review", "rejected"]
 STATUSES: tuple[DecisionStatus, ...] = ("accepted", "under-review", "rejected")
@@ -57,16 +57,16 @@ def record_decision(
 ) -> DecisionEntry:
     """Append a reviewer's decision on one element of one member's assessment.
 
-    The member must have been assessed, the element must exist and the level must be one of the
-    framework's. ``reviewer`` defaults to ``$TRUSTCHECK_REVIEWER`` or the login name.
+    The element must exist and the level must be one of the framework's. A member whose report
+    could not be read is scored by hand this way: its decisions apply to an assessment with
+    every element at the lowest level and no evidence
+    (:func:`trustcheck.audit.review.manual_assessment`).
+    ``reviewer`` defaults to ``$TRUSTCHECK_REVIEWER`` or the login name.
     """
-    from trustcheck.audit.load import read_assessment
-
     store = AuditStore(Path(audit_dir))
-    record = store.read_index().member(member)
-    if record.status != "ok":
-        raise AuditError(f"{record.member} has no assessment to review ({record.status})")
-    assessment = read_assessment(store, record.slug)
+    index = store.read_index()
+    record = index.member(member)
+    assessment = member_assessment(store, index, record)
     target = _element(assessment, element)
     levels = list(assessment.counts)
     if level not in levels:
@@ -95,6 +95,28 @@ def record_decision(
     )
     _append(store.decisions_path, entry)
     return entry
+
+
+def member_assessment(store: AuditStore, index: AuditIndex, record: MemberRecord) -> Assessment:
+    """The member's machine assessment, or for a report that failed, one to score by hand."""
+    if record.status == "ok":
+        return store.read_assessment(record.slug)
+    from trustcheck.audit.review import manual_assessment
+    from trustcheck.framework.loader import load_framework
+
+    try:
+        framework = load_framework(index.framework)
+    except TrustcheckError as err:
+        raise AuditError(
+            f"{store.root}: the audit's framework {index.framework!r} cannot be loaded",
+            hint=str(err),
+        ) from err
+    return manual_assessment(framework, unread_document(record), record.error or record.status)
+
+
+def unread_document(record: MemberRecord) -> DocumentRef:
+    """What is known of a report that could not be read: where it is and, maybe, its hash."""
+    return DocumentRef(path=record.source, sha256=record.sha256 or "", format="unread", pages=0)
 
 
 def _element(assessment: Assessment, element: str) -> ElementResult:
@@ -158,20 +180,19 @@ def latest_decisions(entries: Iterable[DecisionEntry]) -> dict[tuple[str, str], 
     return latest
 
 
-def apply_decisions(
+def review_decisions(
     member: str, assessment: Assessment, latest: dict[tuple[str, str], DecisionEntry]
-) -> Assessment:
-    """A copy of ``assessment`` with each element's decision filled in and staleness judged."""
-    sections = []
-    for section in assessment.sections:
-        elements = []
-        for element in section.elements:
-            entry = latest.get((member, element.id))
-            if entry is not None:
-                element = element.model_copy(update={"decision": to_review(entry, element)})
-            elements.append(element)
-        sections.append(section.model_copy(update={"elements": elements}))
-    return assessment.model_copy(update={"sections": sections})
+) -> dict[str, ReviewDecision]:
+    """The decisions in force on ``member``'s elements, staleness judged against its evidence.
+
+    Pass the result to :func:`~trustcheck.apply_review` to get the reviewed levels and scores.
+    """
+    found = {}
+    for element in assessment.elements:
+        entry = latest.get((member, element.id))
+        if entry is not None:
+            found[element.id] = to_review(entry, element)
+    return found
 
 
 def to_review(entry: DecisionEntry, element: ElementResult) -> ReviewDecision:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from trustcheck.assessment.models import ElementResult, Evidence
 from trustcheck.audit.load import Audit, AuditMember
+from trustcheck.audit.mileposts import MilepostFigures, count_mileposts
 from trustcheck.errors import AuditError
 
 Direction = Literal["better", "worse", "same"]
@@ -56,6 +57,8 @@ class MemberChange(BaseModel):
     detail: str = ""
     old_level: str | None = None
     new_level: str | None = None
+    old_score: float | None = Field(default=None, description="After review.")
+    new_score: float | None = Field(default=None, description="After review.")
     direction: Direction | None = None
     elements: list[ElementChange] = Field(default_factory=list)
 
@@ -67,6 +70,9 @@ class AuditDiff(BaseModel):
     new: str
     framework: str
     members: list[MemberChange]
+    mileposts: MilepostFigures | None = Field(
+        default=None, description="Members that advanced per milepost category, with evidence."
+    )
 
     @property
     def added(self) -> list[str]:
@@ -81,8 +87,11 @@ class AuditDiff(BaseModel):
         rows = []
         for m in self.members:
             change = m.direction if m.status == "compared" else m.status
-            if change != "same":
-                rows.append(_row(m.member, "", change or "", m.old_level, m.new_level, m.detail))
+            if change != "same" or m.old_score != m.new_score:
+                row = _row(m.member, "", change or "", m.old_level, m.new_level, m.detail)
+                row["old_score"] = _score(m.old_score)
+                row["new_score"] = _score(m.new_score)
+                rows.append(row)
             for e in m.elements:
                 if not e.changed:
                     continue
@@ -103,6 +112,8 @@ RECORD_FIELDS = [
     "change",
     "old_level",
     "new_level",
+    "old_score",
+    "new_score",
     "old_machine_level",
     "new_machine_level",
     "old_decision",
@@ -121,6 +132,10 @@ def _row(
     )
     row["detail"] = detail
     return row
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def _evidence_detail(change: ElementChange) -> str:
@@ -149,18 +164,33 @@ def diff_audits(old: Audit, new: Audit) -> AuditDiff:
         before = old_by.get(slug)
         if before is None:
             changes.append(
-                MemberChange(member=member.member, status="added", new_level=member.final_level)
+                MemberChange(
+                    member=member.member,
+                    status="added",
+                    new_level=member.final_level,
+                    new_score=member.final_score,
+                )
             )
         else:
             changes.append(_compare_member(before, member, order))
     for slug, member in old_by.items():
         if slug not in new_by:
             changes.append(
-                MemberChange(member=member.member, status="missing", old_level=member.final_level)
+                MemberChange(
+                    member=member.member,
+                    status="missing",
+                    old_level=member.final_level,
+                    old_score=member.final_score,
+                )
             )
     changes.sort(key=lambda c: c.member.casefold())
+    mileposts = count_mileposts(old, new) if new.framework.mileposts else None
     return AuditDiff(
-        old=str(old.root), new=str(new.root), framework=new.framework.id, members=changes
+        old=old.root.name,
+        new=new.root.name,
+        framework=new.framework.id,
+        members=changes,
+        mileposts=mileposts,
     )
 
 
@@ -174,6 +204,8 @@ def _compare_member(old: AuditMember, new: AuditMember, order: dict[str, int]) -
             detail=f"{which} audit: {error}",
             old_level=old.final_level,
             new_level=new.final_level,
+            old_score=old.final_score,
+            new_score=new.final_score,
         )
     old_elements = {e.id: e for e in old.assessment.elements}
     elements = [
@@ -186,6 +218,8 @@ def _compare_member(old: AuditMember, new: AuditMember, order: dict[str, int]) -
         status="compared",
         old_level=old.final_level,
         new_level=new.final_level,
+        old_score=old.final_score,
+        new_score=new.final_score,
         direction=_direction(old.final_level or "", new.final_level or "", order),
         elements=elements,
     )

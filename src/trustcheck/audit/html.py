@@ -1,202 +1,298 @@
 """Self-contained HTML pages for the summary (the dashboard) and the year-over-year diff.
 
 One file that opens offline and can be mailed: the charts are embedded as data URIs, the style
-sheet is inline, and there is no script. Every piece of text that comes from a report, a
-manifest or a reviewer passes through :func:`html.escape`, because reports are untrusted input.
+sheet is inline, and there is no script. The pages are Jinja templates beside the single-report
+HTML's (``trustcheck/render/templates``), rendered with the same autoescaping environment and
+the same style sheet, so report text (untrusted: quotes, member names, reviewers' reasons) is
+escaped the one way, and a Content-Security-Policy forbids any load but the inline style and the
+embedded images. The print style sheet lays the pages out in landscape with headers repeated.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
-from html import escape
+import os
+from functools import cache
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
+from markupsafe import Markup
+
+from trustcheck import __version__
 from trustcheck.audit.diff import RECORD_FIELDS, AuditDiff
+from trustcheck.audit.manifest import is_url
+from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
-
-_STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#222;padding:0 1rem}
-h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5rem 0;width:100%}
-th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.headline{font-size:1.2rem;font-weight:600}.muted{color:#666}
-.stale{color:#b71c1c;font-weight:600}.better{color:#2e7d32}.worse{color:#b71c1c}
-img{max-width:100%;height:auto}blockquote{margin:.25rem 0 .25rem 1rem;color:#444}
-"""
+from trustcheck.render.common import level_text
+from trustcheck.render.html import csp_hash, template, template_text
 
 
-def _page(title: str, body: Iterable[str]) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
+@cache
+def _css() -> str:
+    """The report's style sheet, then the audit pages' additions."""
+    return template_text("report.css") + "\n" + template_text("audit.css")
+
+
+def _render(name: str, **context: Any) -> str:
+    css = _css()
+    return template(name).render(
+        version=__version__, css=Markup(css), style_hash=csp_hash(css), **context
     )
 
 
-def _table(header: list[str], rows: Iterable[Iterable[object]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = []
-    for row in rows:
-        cells = []
-        for value in row:
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            text = "" if value is None else str(value)
-            cells.append(f'<td class="n">{text}</td>' if numeric else f"<td>{escape(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def source_href(source: str, base: Path | None, page: int | None = None) -> str | None:
+    """A link to a member's report from a page written into ``base``; ``#page=N`` for PDFs.
+
+    URLs are linked as they are (http and https only: a manifest could hold any scheme);
+    a file is linked by its path relative to ``base``, never an absolute path.
+    """
+    fragment = f"#page={page}" if page is not None and source.lower().endswith(".pdf") else ""
+    if is_url(source):
+        return source + fragment if source.lower().startswith(("http://", "https://")) else None
+    if base is None or not source:
+        return None
+    return quote(Path(source).as_posix()) + fragment
 
 
-def _image(path: Path, alt: str) -> str:
-    if not path.is_file():
+def _image(folder: Path | None, name: str) -> str:
+    if folder is None:
         return ""
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<p><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></p>'
+    path = folder / f"{name}.png"
+    return base64.b64encode(path.read_bytes()).decode("ascii") if path.is_file() else ""
+
+
+def _relative_source(summary: CoalitionSummary, source: str, folder: Path | None) -> str:
+    """A member's source as a path relative to the page's folder (for links), or the URL."""
+    if is_url(source) or folder is None or not summary.source_base:
+        return source
+    absolute = Path(summary.source_base) / source
+    try:
+        return Path(os.path.relpath(absolute, folder.resolve())).as_posix()
+    except ValueError:
+        return source
 
 
 def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
-    """The dashboard; ``charts`` is the folder holding the PNGs from ``write_charts``."""
+    """The dashboard; ``charts`` is the folder holding the PNGs from ``write_charts``.
+
+    Links to members' reports are relative to that folder, where the dashboard is written.
+    """
+    sources = {m.member: _relative_source(summary, m.source, charts) for m in summary.members}
     levels = summary.levels
-    out = [
-        f"<h1>{escape(summary.framework_title)}: coalition figures</h1>",
-        f'<p class="headline">{escape(summary.headline)}</p>',
-        f'<p class="muted">Framework {escape(summary.framework_id)} '
-        f"{escape(summary.framework_version)}; {summary.listed} members listed, "
-        f"{summary.assessed} assessed; {summary.decisions_in_force} reviewer decisions, "
-        f"{summary.stale_decisions} stale. Counts are after review; machine counts beside.</p>",
+    section_ids = [sid for sid, _ids in summary.sections_order]
+    final_levels = {(v.member, v.element): v.final_level for v in summary.verdicts}
+    members = [
+        {
+            "rank": m.rank or "",
+            "member": m.member,
+            "manual": m.manual,
+            "status": m.status,
+            "level": m.final_level,
+            "level_text": level_text(m.final_level or ""),
+            "score": "" if m.final_score is None else f"{m.final_score:g}",
+            "machine": _machine(m.machine_level, m.machine_score),
+            "sections": [_num(m.section_scores.get(sid)) for sid in section_ids],
+            "decisions": m.decisions,
+            "stale": m.stale,
+            "source": m.source,
+            "href": source_href(sources[m.member], charts),
+            "notes": m.notes,
+        }
+        for m in sorted(
+            summary.members, key=lambda m: (m.rank is None, m.rank or 0, m.member.casefold())
+        )
     ]
-    if summary.failed:
-        out.append(f"<p>Not assessed: {escape(', '.join(summary.failed))}</p>")
-    out.append("<h2>Report-level alignment</h2>")
-    if charts is not None:
-        out.append(_image(charts / "alignment.png", "Members per report-level alignment"))
-    out.append(
-        _table(
-            ["level", "members (after review)", "machine"],
-            [
-                [lv, summary.report_levels.get(lv, 0), summary.report_levels_machine.get(lv, 0)]
-                for lv in levels
-            ],
-        )
-    )
-    out.append("<h2>Sections</h2>")
-    out.append(
-        _table(
-            ["section", "title", *levels],
-            [
-                [s.section, s.title, *(_pair(s.final, s.machine, lv) for lv in levels)]
-                for s in summary.sections
-            ],
-        )
-    )
-    out.append("<h2>Elements</h2>")
-    if charts is not None:
-        out.append(_image(charts / "elements.png", "Members per level, element by element"))
-    out.append(
-        _table(
-            ["element", "title", *levels, "decisions"],
-            [
-                [e.element, e.title, *(_pair(e.final, e.machine, lv) for lv in levels), e.decisions]
-                for e in summary.elements
-            ],
-        )
-    )
-    out.append("<h2>Practices disclosed</h2>")
-    if charts is not None:
-        out.append(_image(charts / "indicators.png", "Members disclosing each practice"))
-    for indicator in summary.indicators:
-        out.append(
-            f"<details><summary><strong>{escape(indicator.title)}</strong>: "
-            f"{indicator.count} of {indicator.of} members</summary><ul>"
-        )
-        for member in indicator.members:
-            quotes = "".join(
-                f"<blockquote>p. {ev.page}: {escape(ev.quote)}</blockquote>"
-                for ev in member.evidence
-            )
-            out.append(f"<li>{escape(member.member)}{quotes}</li>")
-        out.append("</ul></details>")
-    out.append("<h2>Members</h2>")
-    out.append(
-        _table(
-            [
-                "member",
-                "year",
-                "status",
-                "machine",
-                "after review",
-                "decisions",
-                "stale",
-                "error",
-                "notes",
-            ],
-            [
-                [
-                    m.member,
-                    m.year or "",
-                    m.status,
-                    m.machine_level,
-                    m.final_level,
-                    m.decisions,
-                    m.stale,
-                    m.error,
-                    m.notes,
-                ]
-                for m in summary.members
-            ],
-        )
-    )
-    decided = [v for v in summary.verdicts if v.decision_status]
-    if decided:
-        out.append("<h2>Reviewer decisions</h2>")
-        out.append(
-            _table(
-                [
-                    "member",
-                    "element",
-                    "machine",
-                    "decision",
-                    "status",
-                    "stale",
-                    "reviewer",
-                    "reason",
+    return _render(
+        "dashboard.html.j2",
+        title=f"{summary.framework_title}: coalition figures",
+        s=summary,
+        failures=[
+            {
+                "member": m.member,
+                "source": m.source,
+                "href": source_href(sources[m.member], charts),
+                "manual": m.manual,
+                "error": m.error or m.status,
+            }
+            for m in summary.members
+            if m.status != "ok"
+        ],
+        charts={
+            name: _image(charts, name) for name in ("alignment", "scores", "elements", "indicators")
+        },
+        alignment=[
+            {
+                "level": lv,
+                "text": level_text(lv),
+                "final": summary.report_levels.get(lv, 0),
+                "machine": summary.report_levels_machine.get(lv, 0),
+            }
+            for lv in levels
+        ],
+        section_ids=section_ids,
+        members=members,
+        matrix=_matrix(summary, final_levels),
+        levels=[{"id": lv, "text": level_text(lv)} for lv in levels],
+        sections=[
+            {
+                "id": sec.section,
+                "title": sec.title,
+                "score": _pair(sec.mean_score, sec.mean_machine_score),
+                "counts": [_count_pair(sec.final, sec.machine, lv) for lv in levels],
+            }
+            for sec in summary.sections
+        ],
+        elements=[
+            {
+                "id": e.element,
+                "title": e.title,
+                "score": _pair(e.mean_score, e.mean_machine_score),
+                "counts": [_count_pair(e.final, e.machine, lv) for lv in levels],
+                "decisions": e.decisions,
+            }
+            for e in summary.elements
+        ],
+        indicators=[
+            {
+                "title": i.title,
+                "count": i.count,
+                "of": i.of,
+                "names": ", ".join(m.member for m in i.members),
+                "members": [
+                    {
+                        "member": m.member,
+                        "evidence": [
+                            {
+                                "quote": ev.quote,
+                                "citation": ev.citation or f"p. {ev.page}",
+                                "href": source_href(sources.get(m.member, ""), charts, ev.page),
+                            }
+                            for ev in m.evidence
+                        ],
+                    }
+                    for m in i.members
                 ],
-                [
-                    [
-                        v.member,
-                        v.element,
-                        v.machine_level,
-                        v.decision_level,
-                        v.decision_status,
-                        "stale: re-review" if v.stale else "",
-                        v.reviewer,
-                        v.decision_reason,
-                    ]
-                    for v in decided
-                ],
-            )
-        )
-    return _page(f"{summary.framework_title}: coalition figures", out)
+            }
+            for i in summary.indicators
+        ],
+        decisions=[
+            {
+                "member": v.member,
+                "element": v.element,
+                "machine": level_text(v.machine_level),
+                "level": v.decision_level,
+                "level_text": level_text(v.decision_level),
+                "status": v.decision_status.replace("-", " "),
+                "stale": v.stale,
+                "reviewer": v.reviewer,
+                "reason": v.decision_reason,
+            }
+            for v in summary.verdicts
+            if v.decision_status
+        ],
+        mileposts=_mileposts(summary.mileposts),
+    )
 
 
-def _pair(final: dict[str, int], machine: dict[str, int], level: str) -> str:
+def _mileposts(figures: MilepostFigures | None) -> Any:
+    if figures is None:
+        return None
+    return {
+        "headline": figures.headline,
+        "compared": figures.compared,
+        "categories": [
+            {
+                "title": c.title,
+                "members": c.members,
+                "members_count": c.members_count,
+                "advances": c.advances,
+                "found": [a for a in figures.advances if a.category == c.id],
+            }
+            for c in figures.categories
+        ],
+    }
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _machine(level: str | None, score: float | None) -> str:
+    if level is None:
+        return "—"
+    return f"{level} ({_num(score)})"
+
+
+def _pair(final: float, machine: float) -> str:
+    return f"{final:g}" if final == machine else f"{final:g} (machine {machine:g})"
+
+
+def _count_pair(final: dict[str, int], machine: dict[str, int], level: str) -> str:
     a, b = final.get(level, 0), machine.get(level, 0)
     return f"{a}" if a == b else f"{a} (machine {b})"
 
 
+def _matrix(summary: CoalitionSummary, final_levels: dict[tuple[str, str], str]) -> Any:
+    from trustcheck.audit.exports import matrix_table
+
+    header, rows = matrix_table(summary)
+    head = []
+    for text in header:
+        head.append(
+            {
+                "text": text,
+                "total": text.endswith(" total") or text == "score",
+                "title": summary.element_titles.get(text, ""),
+            }
+        )
+    body = []
+    for row in rows:
+        member = str(row[1])
+        cells = []
+        for column, value in zip(header, row, strict=True):
+            cls = "" if column in ("member", "level") else "num"
+            level = final_levels.get((member, column))
+            if level is not None:
+                cls += f" cell-{level}"
+            if column.endswith(" total") or column == "score":
+                cls += " total"
+            text = f"{value:g}" if isinstance(value, float) else ("" if value is None else value)
+            cells.append({"text": text, "cls": cls})
+        body.append(cells)
+    return {"header": head, "rows": body}
+
+
 def diff_html(diff: AuditDiff) -> str:
-    """The year-over-year changes as one table, one row per member event or changed element."""
+    """The year-over-year changes, one row per member event or changed element.
+
+    The milepost figures, when the framework defines categories, come first.
+    """
+    figures = diff.mileposts
     records = diff.records()
-    out = [
-        "<h1>Year over year</h1>",
-        f'<p class="muted">{escape(diff.old)} &rarr; {escape(diff.new)} '
-        f"({escape(diff.framework)}); levels are after review.</p>",
-        f"<p>Members added: {escape(', '.join(diff.added) or 'none')}. "
-        f"Members missing: {escape(', '.join(diff.missing) or 'none')}.</p>",
-        _table(RECORD_FIELDS, ([r[f] for f in RECORD_FIELDS] for r in records))
-        if records
-        else "<p>No changes.</p>",
-    ]
-    return _page("trustcheck: year over year", out)
+    styles = {"better": "better", "worse": "worse"}
+    return _render(
+        "diff.html.j2",
+        title="Year over year",
+        diff=diff,
+        added=", ".join(diff.added) or "none",
+        missing=", ".join(diff.missing) or "none",
+        header=RECORD_FIELDS,
+        rows=[
+            [
+                {"text": r[f], "cls": styles.get(r[f], "") if f == "change" else ""}
+                for f in RECORD_FIELDS
+            ]
+            for r in records
+        ],
+        milepost_rows=[
+            {
+                "title": row.title,
+                "members": row.members_count,
+                "advances": row.advances,
+                "who": ", ".join(row.members),
+            }
+            for row in (figures.categories if figures is not None else [])
+        ],
+        milepost_headline=figures.headline if figures is not None else "",
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from trustcheck.errors import AuditError
 
 MANIFEST_SUFFIXES = {".yaml", ".yml", ".csv"}
+_OPTIONAL_CELLS = {"year", "password", "password_env"}
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 80
 
@@ -35,6 +37,14 @@ class ManifestEntry(BaseModel):
     year: int | None = Field(default=None, ge=1990, le=2100)
     source: str = Field(min_length=1, description="A URL, or a path resolved to an absolute one.")
     notes: str = ""
+    password: str | None = Field(
+        default=None, repr=False, description="Password of an encrypted PDF (kept out of outputs)."
+    )
+    password_env: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="Name of an environment variable holding the PDF's password.",
+    )
 
     @field_validator("member", "source", "notes", mode="before")
     @classmethod
@@ -44,6 +54,20 @@ class ManifestEntry(BaseModel):
     @property
     def is_url(self) -> bool:
         return is_url(self.source)
+
+    def secret(self) -> str | None:
+        """The PDF's password: given in the manifest, or read from ``password_env``."""
+        if self.password:
+            return self.password
+        if self.password_env:
+            value = os.environ.get(self.password_env)
+            if value is None:
+                raise AuditError(
+                    f"{self.member}: environment variable {self.password_env} is not set",
+                    hint=f"set {self.password_env} to the PDF's password before the audit",
+                )
+            return value
+        return None
 
     @property
     def slug(self) -> str:
@@ -137,7 +161,7 @@ def _from_csv(path: Path) -> list[ManifestEntry]:
     if missing:
         raise AuditError(
             f"{path}: the header lacks {', '.join(sorted(missing))}",
-            hint="columns are member, year, source, notes",
+            hint="columns are member, year, source, notes, password, password_env",
         )
     reader.fieldnames = header
     entries = []
@@ -146,7 +170,11 @@ def _from_csv(path: Path) -> list[ManifestEntry]:
             continue
         if None in row:
             raise AuditError(f"{path}:{reader.line_num}: more cells than header columns")
-        cleaned = {k: v for k, v in row.items() if v is not None and (k != "year" or v.strip())}
+        cleaned = {
+            k: v
+            for k, v in row.items()
+            if v is not None and (k not in _OPTIONAL_CELLS or v.strip())
+        }
         entries.append(_entry(path, f"line {reader.line_num}", cleaned))
     if not entries:
         raise AuditError(f"{path}: no members listed")

@@ -22,7 +22,7 @@ from trustcheck import __version__
 from trustcheck.assessment.models import Assessment
 from trustcheck.audit.cache import AssessmentCache
 from trustcheck.audit.fetch import FetchLimits, fetch
-from trustcheck.audit.manifest import ManifestEntry, load_entries
+from trustcheck.audit.manifest import MANIFEST_SUFFIXES, ManifestEntry, load_entries
 from trustcheck.audit.store import (
     AuditIndex,
     AuditStore,
@@ -86,7 +86,14 @@ def run_audit(
     report = RunReport(members=len(entries), started=utc_now())
     tracker = _Tracker(len(entries), progress)
 
+    base = Path(manifest).resolve()
+    base = base.parent if base.suffix.lower() in MANIFEST_SUFFIXES else base
     records = [_prepare(store, index, e, refetch, fetch_limits, report, tracker) for e in entries]
+    shown = {r.slug: _shown(store, base, r) for r in records}
+    for record in records:
+        if record.error:
+            record.error = _without_paths(record.error, shown[record.slug])
+    passwords = {e.slug: _secret(e) for e in entries}
     index.members = records
     index.updated = utc_now()
     _remove_orphans(store, records)
@@ -109,8 +116,11 @@ def run_audit(
     store.write_index(index)
 
     # closing(): an interruption (Ctrl-C, a callback raising) stops the workers at once.
-    with closing(_assess_all(todo, loaded, jobs, limits or Limits())) as outcomes:
+    assessing = _assess_all(todo, loaded, jobs, limits or Limits(), passwords)
+    with closing(assessing) as outcomes:
         for record, outcome in outcomes:
+            if not outcome.ok:
+                outcome = Outcome(False, _without_paths(outcome.payload, shown[record.slug]))
             _settle(store, cache, record, outcome, report, tracker)
             index.updated = utc_now()
             store.write_index(index)
@@ -220,6 +230,7 @@ def _prepare(
             record.sha256, record.stored = kept.sha256, kept.stored
         else:
             record.sha256 = _sha256_file(Path(entry.source))
+        entry.secret()  # a password named but not set fails the member, not the run
     except TrustcheckError as err:
         record.status, record.error = "failed", err.one_line()
     return record
@@ -283,7 +294,16 @@ def _remove_orphans(store: AuditStore, records: list[MemberRecord]) -> None:
                 path.unlink()
 
 
+_CLI_PASSWORD_HINT = "(pass the password with --password)"
+_MANIFEST_PASSWORD_HINT = (
+    "(give the member's password in the manifest: password, or password_env naming an "
+    "environment variable; see docs/audit.md)"
+)
+
+
 def _one_line(text: str) -> str:
+    # In an audit the password comes from the manifest, not from an option.
+    text = text.replace(_CLI_PASSWORD_HINT, _MANIFEST_PASSWORD_HINT)
     return " ".join(text.split())[:500] or "failed"
 
 
@@ -291,11 +311,47 @@ def _one_line(text: str) -> str:
 
 
 def _assess_all(
-    todo: list[tuple[MemberRecord, Path]], framework: Framework, jobs: int | None, limits: Limits
+    todo: list[tuple[MemberRecord, Path]],
+    framework: Framework,
+    jobs: int | None,
+    limits: Limits,
+    passwords: dict[str, str | None],
 ) -> Generator[tuple[MemberRecord, Outcome], None, None]:
     """Assess in worker processes, even with one job: only there do the limits hold by force."""
     if not todo:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     with AssessmentPool(limits, workers=workers) as pool:
-        yield from pool.assess(((record, str(path)) for record, path in todo), framework)
+        yield from pool.assess(
+            ((record, str(path)) for record, path in todo),
+            framework,
+            password_of=lambda record: passwords.get(record.slug),
+        )
+
+
+def _shown(store: AuditStore, base: Path, record: MemberRecord) -> dict[str, str]:
+    """Local paths in a member's error messages -> how outputs show the member's source."""
+    if record.stored:  # a fetched URL, kept in the audit folder: say the URL
+        kept = store.root / record.stored
+        return {str(kept): record.source, str(kept.resolve()): record.source}
+    if "://" in record.source:
+        return {}
+    try:
+        relative = Path(os.path.relpath(record.source, base)).as_posix()
+    except ValueError:
+        relative = Path(record.source).name
+    return {record.source: relative}
+
+
+def _without_paths(error: str, shown: dict[str, str]) -> str:
+    """An error message with the analyst's absolute paths replaced: it goes into exports."""
+    for local, public in shown.items():
+        error = error.replace(local, public)
+    return error
+
+
+def _secret(entry: ManifestEntry) -> str | None:
+    try:
+        return entry.secret()
+    except AuditError:
+        return None  # _prepare has recorded the member as failed with this error

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from trustcheck.assessment.models import Assessment
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
 
@@ -161,6 +162,16 @@ class AuditStore:
             first = err.errors()[0]
             key = ".".join(str(p) for p in first["loc"])
             raise AuditError(f"{self.index_path}: {key}: {first['msg']}") from err
+
+    def read_assessment(self, slug: str) -> Assessment:
+        """A member's stored assessment, as the machine wrote it (no decisions applied)."""
+        path = self.result_path(slug)
+        try:
+            return Assessment.model_validate_json(path.read_bytes())
+        except OSError as err:
+            raise AuditError(f"{path} is missing", hint="re-run trustcheck audit") from err
+        except (ValidationError, ValueError) as err:
+            raise AuditError(f"{path} is not a valid assessment", hint="re-run the audit") from err
 
     def write_index(self, index: AuditIndex) -> None:
         write_atomic(self.index_path, index.model_dump_json(indent=2) + "\n")

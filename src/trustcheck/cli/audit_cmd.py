@@ -1,8 +1,10 @@
 """``trustcheck audit``, ``review``, ``diff`` and ``summary``: the yearly audit's commands.
 
-Thin on purpose: parse, call :mod:`trustcheck.audit`, render, exit. Exit codes: 0 done and
-clean; 1 done with findings (``audit``: some reports failed; ``summary``: stale decisions need a
-new review); 2 usage or input error (any :class:`~trustcheck.errors.TrustcheckError`).
+Thin on purpose: parse, call :mod:`trustcheck.audit`, render, exit. Exit codes (the table in
+docs/cli.md): 0 done and clean; 1 a gate failed (``--fail-under``, ``--require``); 2 usage or
+input error (any :class:`~trustcheck.errors.TrustcheckError`); 3 some members' reports could
+not be read; 4 stale reviewer decisions need a new review. :func:`~trustcheck.errors.exit_code`
+picks one when several apply.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ import click
 
 from trustcheck.cli.limit_options import limit_options, limits_from
 from trustcheck.cli.output import write_output
-from trustcheck.errors import EXIT_BELOW_THRESHOLD, UsageError
+from trustcheck.errors import (
+    EXIT_BELOW_THRESHOLD,
+    EXIT_REVIEW_NEEDED,
+    EXIT_UNREAD,
+    UsageError,
+    exit_code,
+)
 
 _LEVEL_HELP = "The level the reviewer decides on (a level id of the framework, e.g. partial)."
 
@@ -96,7 +104,7 @@ def audit(
         )
     _print([audit_table(load_audit(audit_dir), report)])
     if report.failed:
-        sys.exit(EXIT_BELOW_THRESHOLD)
+        sys.exit(EXIT_UNREAD)
 
 
 class _progress:
@@ -125,6 +133,63 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def gate_options(command: Any) -> Any:
+    """``--fail-under`` and ``--require``, shared by ``summary`` and ``export``."""
+    command = click.option(
+        "--require",
+        "requires",
+        multiple=True,
+        metavar="ELEMENT=LEVEL",
+        help="Exit 1 when a member's ELEMENT is below LEVEL after review, e.g. PS5=full "
+        "(repeatable).",
+    )(command)
+    return click.option(
+        "--fail-under",
+        metavar="LEVEL|SCORE",
+        help="Exit 1 when a member's report level (e.g. partial) or score (0-100) after "
+        "review is below this.",
+    )(command)
+
+
+def _finish(
+    audit: Any, members: list[Any], fail_under: str | None, requires: tuple[str, ...]
+) -> None:
+    """Say on stderr what keeps the run from being clean, and exit with the table's code."""
+    from trustcheck.audit.gates import gate_failures, parse_gates
+
+    codes: set[int] = set()
+    gates = parse_gates(audit, fail_under, requires)
+    for line in gate_failures(audit, gates, members):
+        click.echo(f"gate: {line}", err=True)
+        codes.add(EXIT_BELOW_THRESHOLD)
+    for member in members:
+        if member.assessment is None:
+            click.echo(
+                f"not assessed: {member.member}: {member.record.error or member.record.status} "
+                "(fix the manifest and re-run the audit, or score it by hand with trustcheck "
+                "review AUDIT_DIR MEMBER ELEMENT --level LEVEL --reason TEXT)",
+                err=True,
+            )
+            codes.add(EXIT_UNREAD)
+    stale = [
+        (m.member, e.id)
+        for m in members
+        if m.assessment is not None
+        for e in m.assessment.elements
+        if e.decision is not None and e.decision.stale
+    ]
+    if stale:
+        click.echo(
+            f"{len(stale)} reviewer decision(s) are stale: their evidence changed; review them "
+            "again (trustcheck review AUDIT_DIR MEMBER ELEMENT)",
+            err=True,
+        )
+        codes.add(EXIT_REVIEW_NEEDED)
+    code = exit_code(codes)
+    if code:
+        sys.exit(code)
 
 
 @click.command("review")
@@ -170,8 +235,12 @@ def review(
             reviewer=reviewer,
             status=status,  # type: ignore[arg-type]
         )
+        from trustcheck.audit.store import AuditStore
+
+        unread = AuditStore(audit_dir).read_index().member(entry.member).status != "ok"
+        machine = "report not read, scored by hand" if unread else f"machine {entry.machine_level}"
         click.echo(
-            f"{entry.member} {entry.element}: machine {entry.machine_level}, "
+            f"{entry.member} {entry.element}: {machine}, "
             f"decision {entry.level} ({entry.status}) by {entry.reviewer}"
         )
         return
@@ -181,9 +250,21 @@ def review(
         return
     found = loaded.member(member)
     if found.assessment is None:
+        from trustcheck.audit.decisions import member_assessment
+
         error = re.sub(r"^error\[(E\d+)\]: ", r"\1: ", found.record.error or "failed")
-        raise UsageError(f"{found.member} was not assessed, so it has nothing to review ({error})")
-    elements = found.assessment.elements
+        click.echo(
+            f"{found.member}: the report could not be read ({error}); score it by hand: "
+            "trustcheck review AUDIT_DIR MEMBER ELEMENT --level LEVEL --reason TEXT",
+            err=True,
+        )
+        from trustcheck.audit.store import AuditStore
+
+        store = AuditStore(audit_dir)
+        assessment = member_assessment(store, loaded.index, found.record)
+    else:
+        assessment = found.assessment
+    elements = assessment.elements
     if element is not None:
         elements = [e for e in elements if e.id.casefold() == element.casefold()]
         if not elements:
@@ -202,7 +283,8 @@ def review(
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
-def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> None:
+@click.option("--bom", is_flag=True, help="With --format csv: start with a UTF-8 BOM, for Excel.")
+def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None, bom: bool) -> None:
     """Show what changed per member and element from OLD_AUDIT to NEW_AUDIT."""
     from trustcheck.audit.diff import RECORD_FIELDS, diff_audits
     from trustcheck.audit.load import load_audit
@@ -214,15 +296,18 @@ def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> Non
         from trustcheck.audit.exports import to_csv
 
         rows = [[r[f] for f in RECORD_FIELDS] for r in result.records()]
-        write_output(to_csv((RECORD_FIELDS, rows)), output)
+        write_output(to_csv((RECORD_FIELDS, rows), bom=bom), output)
     elif fmt == "html":
         from trustcheck.audit.html import diff_html
 
         write_output(diff_html(result), output)
     else:
-        from trustcheck.audit.tables import diff_table
+        from trustcheck.audit.tables import diff_table, milepost_table
 
-        _print([diff_table(result)], output)
+        tables = [diff_table(result)]
+        if result.mileposts is not None:
+            tables.append(milepost_table(result.mileposts))
+        _print(tables, output)
 
 
 @click.command("summary")
@@ -241,30 +326,47 @@ def diff(old_audit: Path, new_audit: Path, fmt: str, output: Path | None) -> Non
     show_default=True,
     help="What to print when no --output folder is given.",
 )
-def summary(audit_dir: Path, output: Path | None, fmt: str) -> None:
+@click.option("--bom", is_flag=True, help="Start every CSV with a UTF-8 BOM, for Excel.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="Last year's audit folder: also count the mileposts members advanced since.",
+)
+@gate_options
+def summary(
+    audit_dir: Path,
+    output: Path | None,
+    fmt: str,
+    bom: bool,
+    previous: Path | None,
+    fail_under: str | None,
+    requires: tuple[str, ...],
+) -> None:
     """Compute the coalition's figures for AUDIT_DIR; publish them with --output."""
+    from trustcheck.audit.gates import parse_gates
     from trustcheck.audit.load import load_audit
     from trustcheck.audit.summary import summarise_audit
-    from trustcheck.audit.tables import indicator_table, summary_table
+    from trustcheck.audit.tables import indicator_table, members_table, summary_table
 
-    figures = summarise_audit(load_audit(audit_dir))
+    audit = load_audit(audit_dir)
+    parse_gates(audit, fail_under, requires)  # a bad gate is an error before any output
+    figures = summarise_audit(audit, load_audit(previous) if previous is not None else None)
     if output is not None:
         from trustcheck.audit.exports import publish_summary
 
-        paths = publish_summary(figures, output)
+        paths = publish_summary(figures, output, bom=bom)
         click.echo(figures.headline)
         click.echo(f"wrote {len(paths)} files to {output} (open {output / 'index.html'})")
     elif fmt == "json":
         write_output(figures.model_dump_json(indent=2) + "\n", None)
     else:
-        _print([summary_table(figures), indicator_table(figures)])
-    if figures.stale_decisions:
-        click.echo(
-            f"{figures.stale_decisions} reviewer decision(s) are stale: their evidence changed; "
-            "review them again (trustcheck review AUDIT_DIR MEMBER ELEMENT)",
-            err=True,
-        )
-        sys.exit(EXIT_BELOW_THRESHOLD)
+        tables = [members_table(figures), summary_table(figures), indicator_table(figures)]
+        if figures.mileposts is not None:
+            from trustcheck.audit.tables import milepost_table
+
+            tables.append(milepost_table(figures.mileposts))
+        _print(tables)
+    _finish(audit, audit.members, fail_under, requires)
 
 
 @click.command("export")
@@ -275,19 +377,31 @@ def summary(audit_dir: Path, output: Path | None, fmt: str) -> None:
     type=click.Choice(["json", "markdown", "html", "csv", "sarif", "table"]),
     default="sarif",
     show_default=True,
-    help="Any output format of `trustcheck FILE`; reviewer decisions are included "
-    "(SARIF: as suppressions with their justification).",
+    help="Any output format of `trustcheck FILE`, with a member column (CSV) or field (JSON), "
+    "reviewer decisions and levels after review (SARIF: decisions as suppressions), and the "
+    "members whose report could not be read.",
 )
 @click.option("--member", "members", multiple=True, help="Only this member (repeatable).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
-def export(audit_dir: Path, fmt: str, members: tuple[str, ...], output: Path | None) -> None:
-    """Export the assessed members of AUDIT_DIR, with reviewer decisions, in one format."""
+@click.option("--bom", is_flag=True, help="With --format csv: start with a UTF-8 BOM, for Excel.")
+@gate_options
+def export(
+    audit_dir: Path,
+    fmt: str,
+    members: tuple[str, ...],
+    output: Path | None,
+    bom: bool,
+    fail_under: str | None,
+    requires: tuple[str, ...],
+) -> None:
+    """Export the members of AUDIT_DIR, with reviewer decisions, in one format."""
+    from trustcheck.audit.gates import parse_gates
     from trustcheck.audit.load import load_audit
-    from trustcheck.render import render_assessments
+    from trustcheck.audit.member_exports import chosen_members, export_members
 
     audit = load_audit(audit_dir)
-    chosen = [audit.member(name) for name in members] if members else audit.assessed
-    assessments = [m.assessment for m in chosen if m.assessment is not None]
-    if not assessments:
-        raise UsageError(f"{audit_dir}: no assessed members to export")
-    write_output(render_assessments(assessments, fmt), output)
+    parse_gates(audit, fail_under, requires)
+    chosen = chosen_members(audit, members)
+    text = export_members(audit, fmt, chosen)
+    write_output(("\ufeff" if bom and fmt == "csv" else "") + text, output)
+    _finish(audit, chosen, fail_under, requires)

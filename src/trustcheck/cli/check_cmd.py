@@ -62,8 +62,9 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--fail-under",
-    metavar="LEVEL",
-    help="Exit 1 when a report's level is below LEVEL (full or partial for Trust).",
+    metavar="LEVEL|SCORE",
+    help="Exit 1 when a report's level is below LEVEL (full or partial for Trust), or its "
+    "score below SCORE (0-100).",
 )
 @click.option("--password", help="Password of PDFs encrypted with a user password.")
 @limit_options
@@ -100,7 +101,7 @@ def check(
     limits = limits_from(max_pages, max_mb, max_seconds, max_memory)
     with AssessmentPool(limits, password=password) as pool:  # starts while the framework loads
         loaded = load_framework(framework)
-        _check_fail_under(loaded, fail_under)
+        bar = _check_fail_under(loaded, fail_under)
         _check_ids(loaded, elements, sections, explain)
         assessments, failed = _assess_all(pool, files, loaded, debug)
     shown = [narrow(a, elements, sections) for a in assessments]
@@ -112,20 +113,30 @@ def check(
             _emit(shown, OutputFormat(fmt), output)
     if failed:
         ctx.exit(EXIT_ERROR)
-    if fail_under is not None and any(is_below(a, a.level, fail_under) for a in assessments):
+    if isinstance(bar, str) and any(is_below(a, a.level, bar) for a in assessments):
+        ctx.exit(EXIT_BELOW_THRESHOLD)
+    if isinstance(bar, float) and any(a.score < bar for a in assessments):
         ctx.exit(EXIT_BELOW_THRESHOLD)
     ctx.exit(EXIT_OK)
 
 
-def _check_fail_under(framework: Framework, fail_under: str | None) -> None:
+def _check_fail_under(framework: Framework, fail_under: str | None) -> str | float | None:
+    """The bar: a level id, or a score from 0 to 100."""
     if fail_under is None:
-        return
+        return None
     allowed = [level.id for level in framework.levels[:-1]]
-    if fail_under not in allowed:
-        raise UsageError(
-            f"--fail-under {fail_under!r} is not a level of {framework.id}",
-            hint=f"choose from {', '.join(allowed)}",
-        )
+    if fail_under in allowed:
+        return fail_under
+    try:
+        score = float(fail_under)
+    except ValueError:
+        score = -1.0
+    if 0 <= score <= 100:
+        return score
+    raise UsageError(
+        f"--fail-under {fail_under!r} is neither a level of {framework.id} nor a score",
+        hint=f"choose from {', '.join(allowed)}, or a score from 0 to 100",
+    )
 
 
 def _check_ids(

@@ -79,6 +79,16 @@ def main(argv: list[str] | None = None) -> Any:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("error: interrupted", err=True)
         sys.exit(130)
+    except ModuleNotFoundError as err:
+        if debug:
+            raise
+        # A broken or partial install, not a bug: say which library and how to put it back.
+        click.echo(
+            f"error[E002]: the library {err.name or err} is missing from this installation "
+            "(in the trustcheck source folder, run: pip install .)",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
     except Exception as err:
         if debug:
             raise

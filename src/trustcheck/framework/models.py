@@ -54,22 +54,104 @@ class Level(_Strict):
     score: float = Field(ge=0, le=100)
 
 
+class Threshold(_Strict):
+    """ "At least K children, or a share of them, at or above a level"."""
+
+    level: Id = Field(description="The level a child must reach (or better) to be counted.")
+    count: int | None = Field(default=None, ge=1, description="How many children must reach it.")
+    share: float | None = Field(
+        default=None, gt=0, le=1, description="What share of the children must reach it (0-1]."
+    )
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Threshold:
+        if (self.count is None) == (self.share is None):
+            raise ValueError("give exactly one of 'count' or 'share'")
+        return self
+
+
 class RollupRule(_Strict):
-    """``level`` applies when every child has one of the levels in ``when_all``."""
+    """``level`` applies when every condition given holds.
+
+    ``when_all``: every child has one of these levels. ``at_least``: enough children reach a
+    level or better. A rule gives one or both.
+    """
 
     level: Id
-    when_all: list[Id] = Field(min_length=1)
+    when_all: list[Id] | None = Field(default=None, min_length=1)
+    at_least: Threshold | None = None
+
+    @model_validator(mode="after")
+    def _has_condition(self) -> RollupRule:
+        if self.when_all is None and self.at_least is None:
+            raise ValueError("a roll-up rule needs 'when_all', 'at_least' or both")
+        return self
+
+    def holds(self, levels: list[str], order: list[str]) -> bool:
+        """Whether the rule holds for children at ``levels``; ``order`` lists levels best first."""
+        if self.when_all is not None and not all(level in self.when_all for level in levels):
+            return False
+        bound = self.at_least
+        if bound is None:
+            return True
+        rank = {level: index for index, level in enumerate(order)}
+        limit = rank.get(bound.level, -1)
+        reached = sum(1 for level in levels if rank.get(level, len(order)) <= limit)
+        if bound.count is not None:
+            return reached >= bound.count
+        # A share of no children never holds: an empty section is not aligned.
+        return bool(levels) and reached >= (bound.share or 0.0) * len(levels) - 1e-9
 
 
-class Rollup(_Strict):
-    """How element levels roll up into a section level, and section levels into the report's.
-
-    Rules are tried in order; the first whose ``when_all`` holds for every child wins; otherwise
-    ``otherwise`` applies. The score of a parent is the mean of its children's scores.
-    """
+class RollupScope(_Strict):
+    """Rules tried in order for one kind of parent; the first that holds gives its level."""
 
     rules: list[RollupRule] = Field(default_factory=list)
     otherwise: Id
+
+    def level(self, levels: list[str], order: list[str]) -> str:
+        for rule in self.rules:
+            if rule.holds(levels, order):
+                return rule.level
+        return self.otherwise
+
+
+class ReportRollup(RollupScope):
+    """The report's rule, over its sections' levels or over all its elements' levels."""
+
+    over: Literal["sections", "elements"] = "sections"
+
+
+class Rollup(RollupScope):
+    """How element levels roll up into a section level, and those into the report's.
+
+    ``rules`` and ``otherwise`` apply to every section, and to the report unless ``report``
+    gives its own; ``sections`` overrides the rule of named sections. A parent's score is the
+    mean of its children's scores whatever its level rule says: the level is the published
+    category, the score the ranking.
+    """
+
+    sections: dict[Id, RollupScope] = Field(default_factory=dict)
+    report: ReportRollup | None = None
+
+    def section_level(self, section_id: str, levels: list[str], order: list[str]) -> str:
+        """The level of section ``section_id`` whose elements are at ``levels``."""
+        return self.sections.get(section_id, self).level(levels, order)
+
+    def report_level(
+        self, section_levels: list[str], element_levels: list[str], order: list[str]
+    ) -> str:
+        """The report's level from its sections' levels and (for ``over: elements``) elements'."""
+        scope = self.report
+        if scope is None:
+            return self.level(section_levels, order)
+        children = element_levels if scope.over == "elements" else section_levels
+        return scope.level(children, order)
+
+
+def mean_score(scores: list[float]) -> float:
+    """A parent's score: the mean of its children's, to one decimal (0 for no children)."""
+    return round(sum(scores) / len(scores), 1) if scores else 0.0
 
 
 # --------------------------------------------------------------------------- language
@@ -291,6 +373,25 @@ class Indicator(_Strict):
     signals: list[Id] = Field(min_length=1, description="Any on-topic match of these counts.")
 
 
+class Milepost(_Strict):
+    """A category of the coalition's member mileposts, and what advances it.
+
+    A member advances a milepost category from one year's audit to the next when one of the
+    category's elements reaches a higher level, or one of its indicators (practices) appears.
+    """
+
+    id: Id
+    title: str
+    elements: list[Id] = Field(default_factory=list)
+    indicators: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Milepost:
+        if not self.elements and not self.indicators:
+            raise ValueError("a milepost category needs 'elements', 'indicators' or both")
+        return self
+
+
 class Framework(_Strict):
     """A framework file: metadata, levels and roll-up, language cues, signals and sections."""
 
@@ -312,6 +413,10 @@ class Framework(_Strict):
     language: Language | None = None
     signals: list[Signal] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
+    mileposts: list[Milepost] = Field(
+        default_factory=list,
+        description="Categories of member mileposts, each fed by elements and indicators.",
+    )
     sections: list[Section] = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -337,6 +442,11 @@ class Framework(_Strict):
     @property
     def lowest_level(self) -> Level:
         return self.levels[-1]
+
+    @property
+    def level_ids(self) -> list[str]:
+        """The level ids, best first."""
+        return [level.id for level in self.levels]
 
     def level_score(self, level_id: str) -> float:
         for level in self.levels:

@@ -24,6 +24,7 @@ from trustcheck.framework.models import (
     FigureCondition,
     Framework,
     LevelRule,
+    RollupScope,
     SignalCondition,
 )
 from trustcheck.framework.yamlsource import DocPath, dotted
@@ -74,6 +75,7 @@ def check_framework(framework: Framework, imported: Framework | None = None) -> 
     issues: list[Issue] = []
     issues += _check_ids(framework)
     issues += _check_levels(framework)
+    issues += _check_mileposts(framework)
     if framework.signals_from is not None and imported is None:
         # The import failed and is reported on its own; without its signals every reference
         # would look dangling, so only the checks that do not need them run.
@@ -126,15 +128,49 @@ def _check_levels(framework: Framework) -> Iterator[Issue]:
     if scores != sorted(scores, reverse=True):
         yield Issue(("levels",), "levels must be listed best first (scores not descending)")
     rollup = framework.rollup
-    for i, rule in enumerate(rollup.rules):
+    section_ids = [s.id for s in framework.sections]
+    scopes: list[tuple[DocPath, RollupScope]] = [(("rollup",), rollup)]
+    scopes += [(("rollup", "sections", sid), scope) for sid, scope in rollup.sections.items()]
+    if rollup.report is not None:
+        scopes.append((("rollup", "report"), rollup.report))
+    for sid in rollup.sections:
+        if sid not in section_ids:
+            yield Issue(("rollup", "sections", sid), _unknown("section", sid, section_ids))
+    for where, scope in scopes:
+        yield from _check_rollup_scope(where, scope, level_ids)
+
+
+def _check_mileposts(framework: Framework) -> Iterator[Issue]:
+    yield from _duplicates(
+        ((("mileposts", i, "id"), m.id) for i, m in enumerate(framework.mileposts)), "milepost"
+    )
+    element_ids = [e.id for e in framework.elements]
+    indicator_ids = [i.id for i in framework.indicators]
+    for i, milepost in enumerate(framework.mileposts):
+        for j, ref in enumerate(milepost.elements):
+            if ref not in element_ids:
+                yield Issue(("mileposts", i, "elements", j), _unknown("element", ref, element_ids))
+        for j, ref in enumerate(milepost.indicators):
+            if ref not in indicator_ids:
+                path = ("mileposts", i, "indicators", j)
+                yield Issue(path, _unknown("indicator", ref, indicator_ids))
+
+
+def _check_rollup_scope(
+    where: DocPath, scope: RollupScope, level_ids: list[str]
+) -> Iterator[Issue]:
+    for i, rule in enumerate(scope.rules):
         if rule.level not in level_ids:
-            yield Issue(("rollup", "rules", i, "level"), _unknown("level", rule.level, level_ids))
-        for j, level_id in enumerate(rule.when_all):
+            yield Issue((*where, "rules", i, "level"), _unknown("level", rule.level, level_ids))
+        for j, level_id in enumerate(rule.when_all or []):
             if level_id not in level_ids:
-                path = ("rollup", "rules", i, "when_all", j)
+                path = (*where, "rules", i, "when_all", j)
                 yield Issue(path, _unknown("level", level_id, level_ids))
-    if rollup.otherwise not in level_ids:
-        yield Issue(("rollup", "otherwise"), _unknown("level", rollup.otherwise, level_ids))
+        if rule.at_least is not None and rule.at_least.level not in level_ids:
+            path = (*where, "rules", i, "at_least", "level")
+            yield Issue(path, _unknown("level", rule.at_least.level, level_ids))
+    if scope.otherwise not in level_ids:
+        yield Issue((*where, "otherwise"), _unknown("level", scope.otherwise, level_ids))
 
 
 def _check_signals(

@@ -48,7 +48,10 @@ _MAX_SIDE = 200_000.0
 """Largest page side in points that is laid out (the PDF format's own limit is 14,400 pt, and
 layout allocates by page width): a damaged page box can say infinity."""
 _PLACEHOLDER_TITLES = {"untitled", "untitled document", "title", "document", "slide 1"}
-OCR_HINT = "pip install 'trustcheck[ocr]' and apt-get install tesseract-ocr tesseract-ocr-eng"
+OCR_HINT = (
+    "in the trustcheck source folder, pip install '.[ocr]'; "
+    "and apt-get install tesseract-ocr tesseract-ocr-eng"
+)
 
 
 @dataclass

@@ -49,9 +49,23 @@ def verdict_words(level: str) -> str:
 
 
 def summary_line(assessment: Assessment) -> str:
-    """``partially aligned, score 61/100; 7 full, 8 partial, 3 none``."""
-    counts = ", ".join(f"{n} {level}" for level, n in assessment.counts.items())
-    return f"{verdict_words(assessment.level)}, score {assessment.score:g}/100; {counts}"
+    """``partially aligned, score 61/100; 7 full, 8 partial, 3 none``.
+
+    After review, the reviewed level, score and counts, then the machine's:
+    ``aligned, score 75/100 after review (machine: partially aligned, 61/100); ...``.
+    """
+    counts = ", ".join(f"{n} {level}" for level, n in assessment.final_counts.items())
+    if assessment.manual:
+        return (
+            f"{verdict_words(assessment.final_level)}, score {assessment.final_score:g}/100 "
+            f"scored by hand (the report could not be read); {counts}"
+        )
+    if assessment.reviewed is None:
+        return f"{verdict_words(assessment.level)}, score {assessment.score:g}/100; {counts}"
+    return (
+        f"{verdict_words(assessment.final_level)}, score {assessment.final_score:g}/100 after "
+        f"review (machine: {verdict_words(assessment.level)}, {assessment.score:g}/100); {counts}"
+    )
 
 
 def page_ref(evidence: Evidence) -> str:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
@@ -42,17 +45,31 @@ class _Assets:
     js: str
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source for an inline style or script: its SHA-256, so the
+    page allows exactly that text and nothing injected beside it (also the audit's pages)."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 @cache
+def template(name: str) -> Template:
+    """A template of ``render/templates``, in the one environment every HTML page uses:
+    autoescaping on, undefined names an error. The audit's dashboard and diff use it too."""
+    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(template_text(name))
+
+
+def template_text(name: str) -> str:
+    """A file of ``render/templates`` (a template or a style sheet) as text."""
+    return files("trustcheck.render").joinpath("templates").joinpath(name).read_text("utf-8")
+
+
+@cache
 def _assets() -> _Assets:
     folder = files("trustcheck.render").joinpath("templates")
-    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     return _Assets(
-        template=env.from_string(folder.joinpath("report.html.j2").read_text("utf-8")),
+        template=template("report.html.j2"),
         css=folder.joinpath("report.css").read_text("utf-8"),
         js=folder.joinpath("report.js").read_text("utf-8"),
     )
@@ -73,16 +90,53 @@ def _how(evidence: Evidence) -> str:
     return "; ".join(how)
 
 
-def _evidence_view(evidence: Evidence) -> dict[str, str]:
+def _evidence_view(evidence: Evidence, source: str = "") -> dict[str, str]:
     return {
         "quote": evidence.quote,
         "page": page_ref(evidence),
+        "href": evidence_href(source, evidence.page),
         "heading": evidence.heading,
         "how": _how(evidence),
     }
 
 
-def _element_view(element: ElementResult) -> dict[str, Any]:
+def evidence_href(source: str, page: int) -> str:
+    """A link from a piece of evidence to its page in the source, where one can be made.
+
+    An http(s) URL is linked as it is, a relative file path relative to where the page is
+    opened (an audit export gives paths relative to the manifest); ``#page=N`` is added for a
+    PDF, which browsers' PDF viewers open at that page. An absolute path or any other scheme
+    is never linked, so an exported page carries no local path and no script URL.
+    """
+    if source.lower().startswith(("http://", "https://")):
+        link = source
+    elif not source or _SCHEME.match(source) or PurePath(source).is_absolute():
+        return ""
+    else:
+        link = quote(PurePath(source).as_posix())
+    fragment = f"#page={page}" if source.lower().split("?")[0].endswith(".pdf") else ""
+    return link + fragment
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _others(element: ElementResult, best: Evidence | None, source: str) -> list[dict[str, str]]:
+    """The evidence after the best, one entry per passage: a sentence that met several
+    signals is quoted once, with every signal it met, not once per signal."""
+    views: dict[tuple[str, int], dict[str, str]] = {}
+    for evidence in element.evidence:
+        if evidence is best:
+            continue
+        key = (evidence.quote, evidence.page)
+        if key in views:
+            views[key]["how"] += "; " + _how(evidence)
+        else:
+            views[key] = _evidence_view(evidence, source)
+    return list(views.values())
+
+
+def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
     best = best_evidence(element)
     decision = element.decision
     return {
@@ -92,8 +146,10 @@ def _element_view(element: ElementResult) -> dict[str, Any]:
         "level_text": level_text(element.level),
         "score": f"{element.score:g}",
         "confidence": f"{element.confidence:.2f}",
-        "best": _evidence_view(best) if best else None,
-        "others": [_evidence_view(e) for e in element.evidence if e is not best],
+        "best": _evidence_view(best, source) if best else None,
+        "others": _others(element, best, source),
+        "final_level": element.final_level,
+        "final_score": f"{element.final_score:g}",
         "missing": element.missing,
         "decision": None
         if decision is None
@@ -116,6 +172,7 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
         "slug": f"r{index + 1}",
         "name": report_name(assessment),
         "level": assessment.level,
+        "final_level": assessment.final_level,
         "summary": summary_line(assessment),
         "path": doc.path,
         "format": doc.format,
@@ -132,7 +189,11 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
                 "level": section.level,
                 "level_text": level_text(section.level),
                 "score": f"{section.score:g}",
-                "elements": [_element_view(e) for e in section.elements],
+                "final_level": section.final_level,
+                "final_level_text": level_text(section.final_level),
+                "final_score": f"{section.final_score:g}",
+                "reviewed": section.reviewed is not None,
+                "elements": [_element_view(e, doc.path) for e in section.elements],
             }
             for section in assessment.sections
         ],
@@ -157,8 +218,8 @@ def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
         version=__version__,
         css=Markup(assets.css),
         js=Markup(assets.js),
-        style_hash=_csp_hash(assets.css),
-        script_hash=_csp_hash(assets.js),
+        style_hash=csp_hash(assets.css),
+        script_hash=csp_hash(assets.js),
         levels=[{"id": level, "text": level_text(level)} for level in all_levels],
         sections=[{"id": k, "title": v} for k, v in all_sections.items()],
         reports=[_report_view(i, a) for i, a in enumerate(assessments)],

@@ -150,6 +150,9 @@ def _run(assessments: Sequence[Assessment]) -> dict[str, Any]:
                     "pages": doc.pages,
                     "level": assessment.level,
                     "score": assessment.score,
+                    # After reviewer decisions; equal to the machine's when there are none.
+                    "finalLevel": assessment.final_level,
+                    "finalScore": assessment.final_score,
                 },
             }
         )
