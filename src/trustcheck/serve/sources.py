@@ -34,6 +34,8 @@ PAGE_CACHE = 48
 """Rendered pages kept in memory (a page PNG is 100-400 kB)."""
 DOCUMENT_CACHE = 4
 """HTML and text reports kept read in memory."""
+VIEW_CACHE = 1024
+"""Quotes located on their pages (a few boxes each)."""
 MATCH_HEAD = 60
 """Letters compared when a whole quote is not found: its start, then its end."""
 
@@ -91,6 +93,7 @@ class Sources:
         self.store = store
         self.pages: BoundedCache[tuple[str, int], bytes] = BoundedCache(PAGE_CACHE)
         self.documents: BoundedCache[str, Document] = BoundedCache(DOCUMENT_CACHE)
+        self.views: BoundedCache[tuple[str, int, str], PageView] = BoundedCache(VIEW_CACHE)
         self._render_lock = threading.Lock()  # pdfium is not thread-safe
 
     def report_path(self, record: MemberRecord) -> Path:
@@ -127,10 +130,16 @@ class Sources:
         return png
 
     def page_view(self, record: MemberRecord, page: int, quote: str) -> PageView:
-        """The page's size and where ``quote`` is on it."""
+        """The page's size and where ``quote`` is on it (cached)."""
+        key = (record.sha256 or record.source, page, quote)
+        cached = self.views.get(key)
+        if cached is not None:
+            return cached
         path = self.report_path(record)
         with self._render_lock:
-            return _locate(path, page, quote)
+            view = _locate(path, page, quote)
+        self.views.put(key, view)
+        return view
 
     # ------------------------------------------------------------------ HTML, text
 
