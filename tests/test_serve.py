@@ -278,3 +278,33 @@ def test_serve_command_refuses_what_it_cannot_do(
         assert "error[E001]: cannot listen on 127.0.0.1" in capsys.readouterr().err
     finally:
         taken.close()
+    everywhere = bind("0.0.0.0", 0)
+    try:
+        port = str(everywhere.getsockname()[1])
+        assert run(str(audit), "--host", "0.0.0.0", "--allow-remote", "--port", port) == 2
+        warning, error = capsys.readouterr().err.splitlines()
+        assert warning.startswith("warning: listening on 0.0.0.0: anyone who can reach it")
+        assert error.startswith("error[E001]: cannot listen on 0.0.0.0")
+    finally:
+        everywhere.close()
+
+
+def test_status_of_a_verdict() -> None:
+    from trustcheck import ElementResult, ReviewDecision
+    from trustcheck.serve.workbench import status_of
+
+    def element(decision: ReviewDecision | None) -> ElementResult:
+        return ElementResult(
+            id="PS1", title="t", level="partial", score=50, confidence=0.9, decision=decision
+        )
+
+    def decided(level: str, **extra: object) -> ReviewDecision:
+        return ReviewDecision.model_validate(
+            {"level": level, "reason": "r", "machine_level": "partial", **extra}
+        )
+
+    assert status_of(element(None)) == "unreviewed"
+    assert status_of(element(decided("partial"))) == "accepted"
+    assert status_of(element(decided("none"))) == "overridden"
+    assert status_of(element(decided("none", stale=True))) == "stale"
+    assert status_of(element(decided("none", status="under-review"))) == "unreviewed"
