@@ -128,6 +128,6 @@ def test_review_by_keyboard(context: Any, tmp_path: Path) -> None:
         row = page.locator('tr[data-member="northwind"]')
         assert row.locator(".progress-cell").inner_text() == "2/18"
         assert row.locator(".member-score").inner_text() == score_after
-        _shot(page, "review-members.png")
+        _shot(page, "review-members.png", full=True)
         page.close()
     assert errors == []

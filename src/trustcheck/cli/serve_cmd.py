@@ -7,11 +7,15 @@ non-loopback ``--host`` without ``--allow-remote``, the ``serve`` extra missing)
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
 
 from trustcheck.errors import UsageError
+
+_NEEDED = ("starlette", "uvicorn", "python_multipart", "PIL")
+"""What the ``serve`` extra installs (import names)."""
 
 
 @click.command("serve")
@@ -36,14 +40,14 @@ from trustcheck.errors import UsageError
 )
 def serve(audit_dir: Path, host: str, port: int, allow_remote: bool, reviewer: str | None) -> None:
     """Review an audit in the browser: queue, evidence on the page, decisions, member scores."""
-    try:
-        from trustcheck.serve.security import is_loopback
-        from trustcheck.serve.server import serve_audit
-    except ImportError as err:
+    missing = [name for name in _NEEDED if importlib.util.find_spec(name) is None]
+    if missing:
         raise UsageError(
-            f"the workbench needs {err.name or 'its web server'}",
-            hint="install it from the repository with pip install '.[serve]'",
-        ) from err
+            f"the workbench needs {', '.join(missing)}, which are not installed",
+            hint="install them from the repository with pip install '.[serve]'",
+        )
+    from trustcheck.serve.security import is_loopback
+    from trustcheck.serve.server import serve_audit
 
     if not is_loopback(host) and allow_remote:
         click.echo(
