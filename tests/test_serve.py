@@ -179,8 +179,42 @@ def test_nothing_outside_the_workbench_is_served(client: httpx.Client, path: str
 
 
 def test_other_host_names_are_refused(client: httpx.Client) -> None:
-    response = client.get("/", headers={"Host": "attacker.example"})
-    assert response.status_code == 400
+    port = str(client.base_url.port)
+    for name in ("attacker.example", "127.0.0.1.attacker.example", "localhost.", "[::2]"):
+        response = client.get("/", headers={"Host": f"{name}:{port}"})
+        assert response.status_code == 400, name
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    for name in ("localhost", "127.0.0.1", "[::1]"):
+        assert client.get("/", headers={"Host": f"{name}:{port}"}).status_code == 200, name
+
+
+def test_a_report_that_could_not_be_read_is_scored_by_hand(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    broken = work / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    (work / "audit.yaml").write_text(
+        f"members:\n  - member: Broken\n    source: {json.dumps(str(broken))}\n", encoding="utf-8"
+    )
+    from trustcheck import run_audit
+
+    run_audit(work / "audit.yaml", work / "audit", jobs=1)
+    with running(work / "audit") as url, httpx.Client(base_url=url) as http:
+        queue = http.get("/").text
+        assert len(_links(queue)) == 18
+        assert queue.count("needs review") == 18
+        page = http.get("/verdict/broken/SC1").text
+        assert "could not be read" in page
+        response = http.post(
+            "/verdict/broken/SC1",
+            data={"csrf": csrf_of(page), "action": "override", "level": "full", "reason": "p. 2"},
+        )
+        assert response.status_code == 303
+        members = http.get("/members").text
+        row = members.split('data-member="broken"')[1].split("</tr>")[0]
+        assert "1/18" in row and "not read" in row
+    scored = load_audit(work / "audit").member("Broken")
+    assert scored.manual and scored.assessment.element("SC1").final_level == "full"  # type: ignore[union-attr]
 
 
 def test_hostile_report_text_is_escaped(client: httpx.Client) -> None:

@@ -27,7 +27,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -313,13 +312,13 @@ def create_app(
     audit_dir: str | os.PathLike[str],
     *,
     reviewer: str | None = None,
-    allowed_hosts: list[str] | None = None,
+    any_host: bool = False,
 ) -> Starlette:
     """The workbench for one audit folder, as an ASGI application (serve it with uvicorn).
 
     ``reviewer`` is the name decisions are recorded under until a reviewer types another one
-    (default ``$TRUSTCHECK_REVIEWER`` or the login name). ``allowed_hosts`` are the names the
-    Host header may carry (default: loopback names only). Raises
+    (default ``$TRUSTCHECK_REVIEWER`` or the login name). Requests must name a loopback host
+    (``127.0.0.1``, ``localhost``, ``::1``) unless ``any_host``. Raises
     :class:`~trustcheck.AuditError` if ``audit_dir`` is not an audit folder.
     """
     state = WorkbenchApp(Path(audit_dir), reviewer, Tokens())
@@ -334,11 +333,7 @@ def create_app(
         Route("/reviewer", state.set_reviewer, methods=["POST"]),
         Mount("/static", StaticFiles(directory=static), name="static"),
     ]
-    hosts = allowed_hosts or list(LOOPBACK_NAMES)
-    middleware = [
-        Middleware(SecurityHeaders),
-        Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
-    ]
+    middleware = [Middleware(SecurityHeaders, allowed_hosts=None if any_host else LOOPBACK_NAMES)]
     app = Starlette(routes=routes, middleware=middleware)
     app.state.workbench = state
     return app

@@ -16,7 +16,8 @@ import hmac
 import ipaddress
 import secrets
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "trustcheck_session"
@@ -32,7 +33,7 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 def is_loopback(host: str) -> bool:
@@ -64,15 +65,35 @@ class Tokens:
         return hmac.compare_digest(self.token(session), token)
 
 
-class SecurityHeaders:
-    """ASGI middleware adding :data:`HEADERS` to every HTTP response."""
+def host_name(header: str) -> str:
+    """The name in a Host header, without the port (``[::1]:8765`` -> ``::1``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """ASGI middleware: refuse unknown Host names, add :data:`HEADERS` to every response.
+
+    ``allowed_hosts`` None accepts any name (a server bound to another interface on purpose).
+    """
+
+    def __init__(
+        self, app: ASGIApp, allowed_hosts: tuple[str, ...] | None = LOOPBACK_NAMES
+    ) -> None:
         self.app = app
+        self.allowed = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if self.allowed is not None and host_name(Headers(scope=scope).get("host", "")) not in (
+            self.allowed
+        ):
+            refused = PlainTextResponse("unknown host name", status_code=400, headers=HEADERS)
+            await refused(scope, receive, send)
             return
 
         async def with_headers(message: Message) -> None:

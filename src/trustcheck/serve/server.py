@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trustcheck.errors import UsageError
-from trustcheck.serve.security import LOOPBACK_NAMES, is_loopback
+from trustcheck.serve.security import is_loopback
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -66,7 +66,7 @@ def serve_audit(
     app = create_app(
         Path(audit_dir),
         reviewer=reviewer,
-        allowed_hosts=None if is_loopback(host) else ["*"],
+        any_host=not is_loopback(host),
     )
     sock = bind(host, port)
     if on_ready is not None:
@@ -77,6 +77,3 @@ def serve_audit(
         server.run(sockets=[sock])
     finally:
         sock.close()
-
-
-__all__ = ["LOOPBACK_NAMES", "bind", "serve_audit", "url_of"]
