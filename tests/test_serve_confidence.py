@@ -113,3 +113,26 @@ def test_bands() -> None:
         "low",
         "low",
     ]
+
+
+def test_on_the_held_out_reports_high_confidence_is_more_often_right() -> None:
+    """The calibration docs/accuracy.md reports: on reports the rules were not written against,
+    verdicts in the high band match the labels more often than those marked "needs review"."""
+    from collections import Counter
+    from pathlib import Path
+
+    from trustcheck import assess
+    from trustcheck.benchmark import load_labels
+
+    seen: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    holdout = Path(__file__).parent.parent / "fixtures" / "holdout" / "labels"
+    for path, label in load_labels(holdout):
+        assessment = assess(path.parent.parent / label.report, TRUST)
+        for element in assessment.elements:
+            band = verdict_confidence(element, TRUST).band
+            seen[band] += 1
+            right[band] += label.elements[element.id].level == element.level
+    accuracy = {band: right[band] / seen[band] for band in seen}
+    assert seen["low"] >= 10 and seen["high"] >= 100
+    assert accuracy["high"] > accuracy["medium"] > accuracy["low"]
