@@ -68,7 +68,9 @@ def verdict_confidence(element: ElementResult, framework: Framework) -> Confiden
     elif element.level == lowest:
         penalties += _lowest_penalties(element)
     else:
-        penalties += _evidence_penalties(element.evidence, _topic_regex(framework))
+        spec = next((e for e in framework.elements if e.id == element.id), None)
+        topical = spec is None or any(rule.context == "topic" for rule in spec.rules)
+        penalties += _evidence_penalties(element.evidence, _topic_regex(framework), topical)
         penalties += _missing_penalties(element.missing)
     if element.confidence == 0.0 and not element.evidence:
         penalties.append((1.0, "the report could not be read"))
@@ -84,18 +86,19 @@ def _lowest_penalties(element: ElementResult) -> list[tuple[float, str]]:
 
 
 def _evidence_penalties(
-    evidence: list[Evidence], topic: re.Pattern[str] | None
+    evidence: list[Evidence], topic: re.Pattern[str] | None, topical: bool
 ) -> list[tuple[float, str]]:
+    """What weakens the evidence; ``topical``: the element's rules want on-topic passages."""
     penalties: list[tuple[float, str]] = []
     passages = {e.passage_id for e in evidence}
     if len(passages) == 1:
         penalties.append((0.15, "a single supporting passage"))
     elif len(passages) == 2:
         penalties.append((0.05, "two supporting passages"))
-    if any(not e.on_topic for e in evidence):
+    if topical and any(not e.on_topic for e in evidence):
         penalties.append((0.1, "some evidence is not about the topic"))
     on_topic = [e for e in evidence if e.on_topic]
-    if topic is not None and on_topic and not any(topic.search(e.quote) for e in on_topic):
+    if topical and topic and on_topic and not any(topic.search(e.quote) for e in on_topic):
         penalties.append((0.15, "the topic comes only from the headings, not the passages"))
     if any(e.score < 100 for e in evidence):
         penalties.append((0.1, "fuzzy matches"))
