@@ -23,6 +23,8 @@ _EXPORTS: dict[str, str] = {
     "AuditError": "trustcheck.errors",
     "BBox": "trustcheck.document",
     "CoalitionSummary": "trustcheck.audit.summary",
+    "Confidence": "trustcheck.assessment.confidence",
+    "create_app": "trustcheck.serve.app",
     "Crosswalk": "trustcheck.framework.models",
     "CrosswalkInfo": "trustcheck.framework.loader",
     "DecisionEntry": "trustcheck.audit.decisions",
@@ -61,12 +63,14 @@ _EXPORTS: dict[str, str] = {
     "RunReport": "trustcheck.audit.store",
     "Section": "trustcheck.framework.models",
     "SectionResult": "trustcheck.assessment.models",
+    "serve_audit": "trustcheck.serve.server",
     "summarise_audit": "trustcheck.audit.summary",
     "TrustcheckError": "trustcheck.errors",
     "UnreadableDocument": "trustcheck.errors",
     "UnsupportedFormat": "trustcheck.errors",
     "UsageError": "trustcheck.errors",
     "validate_file": "trustcheck.framework.loader",
+    "verdict_confidence": "trustcheck.assessment.confidence",
 }
 
 __all__ = [
@@ -76,6 +80,7 @@ __all__ = [
     "AuditError",
     "BBox",
     "CoalitionSummary",
+    "Confidence",
     "Crosswalk",
     "CrosswalkInfo",
     "DecisionEntry",
@@ -112,6 +117,7 @@ __all__ = [
     "assess",
     "assess_document",
     "assessment_schema",
+    "create_app",
     "diff_audits",
     "list_crosswalks",
     "list_frameworks",
@@ -123,12 +129,15 @@ __all__ = [
     "record_decision",
     "render_assessments",
     "run_audit",
+    "serve_audit",
     "summarise_audit",
     "validate_file",
+    "verdict_confidence",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from trustcheck.assessment import assess, assess_document
+    from trustcheck.assessment.confidence import Confidence, verdict_confidence
     from trustcheck.assessment.models import (
         Assessment,
         ElementResult,
@@ -173,6 +182,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from trustcheck.ingest import read_document
     from trustcheck.ingest.limits import Limits
     from trustcheck.render import OutputFormat, assessment_schema, render_assessments
+    from trustcheck.serve.app import create_app
+    from trustcheck.serve.server import serve_audit
 
 
 def __getattr__(name: str) -> Any:

@@ -6,6 +6,9 @@ steps of a yearly audit, and who changed what, can be read back from it); the la
 (member, element) is the one in force. When an audit is re-run, a decision whose evidence is no
 longer among the element's evidence is marked ``stale`` for a new review: neither silently kept
 as if nothing had changed, nor dropped.
+
+A second reviewer's check of a decision (agree: the same level; disagree: another) is a line of
+kind ``second-review``: it is kept in the same history but never puts a level in force.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from trustcheck.errors import AuditError, TrustcheckError
 
 DecisionStatus = Literal["accepted", "under-review", "rejected"]
 STATUSES: tuple[DecisionStatus, ...] = ("accepted", "under-review", "rejected")
+EntryKind = Literal["decision", "second-review"]
 
 
 class DecisionEntry(BaseModel):
@@ -43,6 +47,11 @@ class DecisionEntry(BaseModel):
     timestamp: str
     evidence_anchor: str | None = None
     document_sha256: str | None = None
+    kind: EntryKind = Field(
+        default="decision",
+        description="``second-review``: a second reviewer's level for the decision in force "
+        "(the same level agrees); it never changes a level.",
+    )
 
 
 def record_decision(
@@ -54,6 +63,7 @@ def record_decision(
     reason: str,
     reviewer: str | None = None,
     status: DecisionStatus = "accepted",
+    kind: EntryKind = "decision",
 ) -> DecisionEntry:
     """Append a reviewer's decision on one element of one member's assessment.
 
@@ -61,7 +71,8 @@ def record_decision(
     could not be read is scored by hand this way: its decisions apply to an assessment with
     every element at the lowest level and no evidence
     (:func:`trustcheck.audit.review.manual_assessment`).
-    ``reviewer`` defaults to ``$TRUSTCHECK_REVIEWER`` or the login name.
+    ``reviewer`` defaults to ``$TRUSTCHECK_REVIEWER`` or the login name. With ``kind``
+    ``second-review`` the line records a second reviewer's level beside the one in force.
     """
     store = AuditStore(Path(audit_dir))
     index = store.read_index()
@@ -92,6 +103,7 @@ def record_decision(
         timestamp=utc_now(),
         evidence_anchor=target.evidence[0].anchor if target.evidence else None,
         document_sha256=assessment.document.sha256,
+        kind=kind,
     )
     _append(store.decisions_path, entry)
     return entry
@@ -140,7 +152,8 @@ def _default_reviewer() -> str:
 
 def _append(path: Path, entry: DecisionEntry) -> None:
     """Add one line with a single O_APPEND write, so concurrent reviewers do not interleave."""
-    line = (entry.model_dump_json() + "\n").encode("utf-8")
+    plain = entry.kind == "decision"  # decisions are written as they always were
+    line = (entry.model_dump_json(exclude={"kind"} if plain else None) + "\n").encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line)
@@ -173,9 +186,11 @@ def _first(err: Exception) -> str:
 
 
 def latest_decisions(entries: Iterable[DecisionEntry]) -> dict[tuple[str, str], DecisionEntry]:
-    """The decision in force per (member, element): the last one written."""
+    """The decision in force per (member, element): the last one written (not second reviews)."""
     latest: dict[tuple[str, str], DecisionEntry] = {}
     for entry in entries:
+        if entry.kind != "decision":
+            continue
         latest[(entry.member, entry.element)] = entry
     return latest
 

@@ -29,3 +29,7 @@ ALL.append(schema)
 from trustcheck.cli.audit_cmd import audit, diff, export, review, summary  # noqa: E402
 
 ALL.extend([audit, review, diff, summary, export])
+
+from trustcheck.cli.serve_cmd import serve  # noqa: E402
+
+ALL.append(serve)
