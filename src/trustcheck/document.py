@@ -20,6 +20,8 @@ class DocumentFormat(StrEnum):
     HTML = "html"
     MARKDOWN = "markdown"
     TEXT = "text"
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 class PassageKind(StrEnum):
