@@ -21,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trustcheck.document import PassageKind
 from trustcheck.ingest.embedded_data import (
     MAX_DATA_PASSAGES,
+    DataRecord,
     DataValue,
     data_values,
     script_json,
@@ -90,7 +91,7 @@ def read_html(text: str, builder: PassageBuilder) -> tuple[str | None, list[str]
     if tree.root is not None:
         check_tree_depth(tree.root, budget.source)
     warnings: list[str] = []
-    data = _collect_script_data(tree)
+    data = _collect_script_data(tree, warnings)
     title_node = tree.css_first("title")
     title = clean(title_node.text()) if title_node is not None else ""
     _drop_boilerplate(tree, budget)
@@ -103,27 +104,59 @@ def read_html(text: str, builder: PassageBuilder) -> tuple[str | None, list[str]
         walker.block(root, PassageKind.PARAGRAPH)
         walker.flush(PassageKind.PARAGRAPH)  # loose text at the very end of the content
     builder.reset_headings()
+    titles: tuple[str, ...] = ()
     for count, item in enumerate(data):
         if count >= MAX_DATA_PASSAGES:
             warnings.append(
                 f"only the first {MAX_DATA_PASSAGES} figures in the page's script data were kept"
             )
             break
+        if isinstance(item, DataRecord):
+            if item.titles != titles:
+                same = 0  # open headings shared with the record before: not repeated
+                while same < min(len(titles), len(item.titles)) and (
+                    titles[same] == item.titles[same]
+                ):
+                    same += 1
+                builder.close_headings(same + 1)
+                for level, heading in enumerate(item.titles[same:], start=same + 1):
+                    builder.heading(heading, level)
+                titles = item.titles
+            builder.add(
+                PassageKind.TABLE_ROW,
+                item.text,
+                cells=item.cells,
+                columns=item.columns,
+                label=item.label,
+                source_path=item.path,
+            )
+            continue
+        if titles:
+            builder.reset_headings()
+            titles = ()
         builder.add(PassageKind.DATA, item.text, label=item.label, source_path=item.path)
     return title or None, warnings
 
 
-def _collect_script_data(tree: LexborHTMLParser) -> list[DataValue]:
-    """Every labelled figure and stated period in the page's scripts, each text only once."""
-    out: list[DataValue] = []
-    seen: set[str] = set()
+def _collect_script_data(
+    tree: LexborHTMLParser, warnings: list[str]
+) -> list[DataValue | DataRecord]:
+    """Every labelled figure, stated period and record in the page's scripts, each only once."""
+    out: list[DataValue | DataRecord] = []
+    seen: set[tuple[str, ...]] = set()
     for script in tree.css("script"):
         attrs = script.attributes
         body = script.text(deep=True) or ""
-        for source, value in script_json(attrs.get("type") or "", attrs.get("id") or "", body):
+        kind, name = attrs.get("type") or "", attrs.get("id") or ""
+        for source, value in script_json(kind, name, body, warnings):
             for item in data_values(source, value):
-                if item.text not in seen:
-                    seen.add(item.text)
+                key = (
+                    (*item.titles, *item.columns, item.text)
+                    if isinstance(item, DataRecord)
+                    else (item.text,)
+                )
+                if key not in seen:
+                    seen.add(key)
                     out.append(item)
     return out
 

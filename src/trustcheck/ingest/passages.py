@@ -34,6 +34,11 @@ class PassageBuilder:
         """Close every open heading (for passages that sit outside the document's outline)."""
         self._headings.clear()
 
+    def close_headings(self, level: int) -> None:
+        """Close the open headings of ``level`` and deeper, keeping those above them."""
+        while self._headings and self._headings[-1][0] >= level:
+            self._headings.pop()
+
     def heading(
         self,
         text: str,
