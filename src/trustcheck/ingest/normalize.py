@@ -6,7 +6,9 @@ whitespace collapse to one space. Control characters (C0, DEL, C1) never carry m
 prose, XML output cannot hold them, and a report's text can carry terminal escape codes
 (``ESC [2J``, ``ESC ]8;;``) that would act on the terminal of whoever reads trustcheck's output.
 Line-end hyphens that PDFium marks with ``\\x02`` are removed by the PDF reader before lines are
-joined, not here.
+joined, not here. A figure glued to the word after it, as text pulled out of a PDF or from
+adjacent page elements often is (``1,234Reports``, ``accounts1,204``), is split so the figure
+stands on its own; a short number against a word (a footnote marker, ``H1``, ``4K``) is left.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ _CONTROL = [c for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace(
 _INVISIBLE = dict.fromkeys([*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *_CONTROL])
 _SPACE = re.compile(r"\s+")
 _CID = re.compile(r"\(cid:\d+\)")
+_GLUED_AFTER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{3,})(?=[A-Z][a-z])")
+_GLUED_BEFORE = re.compile(r"(?<=[a-z])(?=\d{1,3}(?:,\d{3})+(?![\d,]))")
 
 
 def clean(text: str) -> str:
@@ -27,6 +31,7 @@ def clean(text: str) -> str:
         text, removed = _CID.subn("", text)
         if not removed:
             break
+    text = _GLUED_BEFORE.sub(" ", _GLUED_AFTER.sub(r"\1 ", text))
     return _SPACE.sub(" ", text).strip()
 
 
