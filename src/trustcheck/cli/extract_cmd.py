@@ -139,5 +139,7 @@ def _as_text(doc: Document) -> str:
             lines.append("columns: " + " | ".join(passage.columns))
         if passage.label:
             lines.append(f"label: {passage.label}")
+        if passage.cited_by:
+            lines.append(f"cited by: {passage.cited_by}")
         lines.append(passage.text)
     return "\n".join(lines) + "\n"

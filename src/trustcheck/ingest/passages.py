@@ -30,6 +30,11 @@ class PassageBuilder:
     def heading_path(self) -> tuple[str, ...]:
         return tuple(text for _, text in self._headings)
 
+    @property
+    def open_headings(self) -> tuple[tuple[int, str], ...]:
+        """The open headings as ``(level, text)``, outermost first."""
+        return tuple(self._headings)
+
     def reset_headings(self) -> None:
         """Close every open heading (for passages that sit outside the document's outline)."""
         self._headings.clear()
@@ -71,6 +76,7 @@ class PassageBuilder:
         label: str | None = None,
         source_path: str | None = None,
         end_page: int | None = None,
+        cited_by: str | None = None,
     ) -> Passage | None:
         """Add a passage under the current headings; empty text is skipped."""
         text = clean(text)
@@ -87,6 +93,7 @@ class PassageBuilder:
             label=clean(label) if label else None,
             source_path=source_path,
             end_page=end_page,
+            cited_by=cited_by,
         )
 
     def table_row(
@@ -131,6 +138,7 @@ class PassageBuilder:
         label: str | None = None,
         source_path: str | None = None,
         end_page: int | None = None,
+        cited_by: str | None = None,
     ) -> Passage:
         self.budget.count_passage()
         n = self._per_page.get(page, 0) + 1
@@ -155,6 +163,7 @@ class PassageBuilder:
             columns=columns,
             label=label,
             source_path=source_path,
+            cited_by=cited_by,
         )
         self.passages.append(passage)
         return passage

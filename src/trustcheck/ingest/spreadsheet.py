@@ -408,13 +408,17 @@ def emit_sheet(
             state = "gap" if state in ("body", "header") else state
             continue
         text = _is_title(row)
+        if text is not None and state == "body" and row[0] and not _is_note(text):
+            text = None  # a label right under the records ("Total" whose formulas hold no value)
         if text is not None:
             flush_pending()
             columns, state = None, "start"
             if _is_note(text):
                 builder.add(PassageKind.PARAGRAPH, text, page=page, page_label=page_label)
-            else:
+            elif text.casefold() != (heading or "").casefold():  # not the sheet's name again
                 builder.heading(text, level, page=page, page_label=page_label)
+                title = title or text
+            else:
                 title = title or text
             continue
         if state in ("start", "header") and _header_like(row):

@@ -21,7 +21,13 @@ import re
 from trustcheck.document import PassageKind
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
-from trustcheck.ingest.text_flow import Flow, join_text, running_keys, wrap_width
+from trustcheck.ingest.text_flow import (
+    Flow,
+    is_contents_heading,
+    join_text,
+    running_keys,
+    wrap_width,
+)
 from trustcheck.ingest.text_tables import Table, split_tables
 
 _BOMS = (
@@ -131,7 +137,9 @@ def read_text(text: str, builder: PassageBuilder) -> str | None:
     for lines in blocks:
         if len(lines) == 1 and flow.take_furniture(lines[0]):
             continue
-        if len(lines) == 1 and (level := heading_level(lines[0])) is not None:
+        if len(lines) == 1 and (level := heading_level(lines[0])) is None:
+            level = 1 if is_contents_heading(lines[0]) else None
+        if len(lines) == 1 and level is not None:
             flow.heading(lines[0], level)
             title = title or clean(lines[0])
             continue

@@ -117,6 +117,11 @@ def wrap_width(lines: Iterable[str]) -> int | None:
     return width if near >= 0.6 * len(lengths) else None
 
 
+def is_contents_heading(text: str) -> bool:
+    """ "Contents", "Table of contents", "In this report" and their usual translations."""
+    return _CONTENTS_HEADING.fullmatch(clean(text).strip(" :")) is not None
+
+
 def ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
@@ -193,11 +198,10 @@ class Flow:
     # Passages ---------------------------------------------------------------------------
 
     def heading(self, text: str, level: int) -> None:
+        self._end_contents()  # the first heading after a contents page starts the body
         self.flush()
-        if self._contents_level is not None and level <= self._contents_level:
-            self._contents_level = None
         self.builder.heading(text, level)
-        if _CONTENTS_HEADING.fullmatch(clean(text).strip(" :")):
+        if is_contents_heading(text):
             self._contents_level = level
 
     def paragraph(self, text: str, last_line: int | None = None) -> None:
@@ -256,4 +260,3 @@ class Flow:
         if last_word in _NEVER_LAST:
             return True  # "... as described in the" never ends a paragraph
         return self.wrap is not None and self._pending_last >= _WRAPPED * self.wrap
-
