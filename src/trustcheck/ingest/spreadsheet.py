@@ -36,7 +36,7 @@ from trustcheck.ingest.passages import PassageBuilder
 _NUMBER = re.compile(r"[-+]?(?:\d[\d,.\s]*)%?|[-+]?\.\d+%?|--?|n/?a|—|–", re.I)
 """A figure, or the dash or n/a a release writes where there is none."""
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_DEFAULT_SHEET_NAME = re.compile(r"(?:sheet|tabelle|feuil|hoja|foglio|planilha|blad)\s*\d+", re.I)
+_DEFAULT_SHEET_NAME = re.compile(r"(?:sheet|tabelle|feuil|hoja|foglio|planilha|blad)\s*\d*", re.I)
 _NOTE_START = re.compile(r"(?:notes?|source|sources|\*|†|footnote|definitions?)\b", re.I)
 _MAX_TITLE_CHARS = 90
 _XML_PROLOG_BYTES = 4096
@@ -44,7 +44,6 @@ _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 _SNIFF_LINES = 64
 _DELIMITERS = (",", "\t", ";")
 _QUOTED = re.compile(r'"[^"]*"')
-_GROUPED = re.compile(r"\d,\d{3}(?:[^\d]|$)")
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -66,8 +65,8 @@ def csv_dialect(text: str) -> str | None:
     """The delimiter when ``text`` is a CSV (or TSV) file, else None.
 
     A CSV is a grid: nearly every one of its first lines splits into the same number (two or
-    more) of short fields, and a figure with a thousands separator is quoted. Prose fails at
-    once: its lines hold a comma or two, never the same number, and its fields are long.
+    more) of short fields, never lined up with runs of spaces. Prose fails at once: its lines
+    hold a comma or two, never the same number, and its fields are long.
     """
     lines = [line for line in text[:65536].split("\n")[: _SNIFF_LINES + 1] if line.strip()]
     if len(text) > 65536 and len(lines) > _SNIFF_LINES:
@@ -78,8 +77,6 @@ def csv_dialect(text: str) -> str | None:
     if any("  " in line.strip() for line in bare):
         return None  # columns lined up with spaces: a text table (``text_tables``)
     for delimiter in _DELIMITERS:
-        if delimiter == "," and any(_GROUPED.search(line) for line in bare):
-            continue  # "1,020" unquoted: a figure's thousands separator, not a delimiter
         try:
             rows = list(csv.reader(lines, delimiter=delimiter))
         except csv.Error:
