@@ -421,6 +421,10 @@ def _walk(
         return  # walked on its own, from its root query
     walk.visits += 1
     if isinstance(value, list):
+        records = _records({}, parent_key or "", value, walk, path, titles)
+        if records is not None:  # a plain array of rows, not under an object that names it
+            yield from records
+            return
         for i, item in enumerate(value):
             yield from _walk(item, f"{path}[{i}]", parent_key, depth + 1, walk, titles)
         return
@@ -552,6 +556,8 @@ def _records(
             number = _number(item) if not isinstance(item, str) or column in names else None
             if number is None or (_TECHNICAL.search(column) and column not in names):
                 continue
+            if column in _PERIOD_KEYS and column not in names:
+                continue  # {"year": 2024, "half": 1} says when, not how many
             cells.append(number)
             columns.append(_header(column, names))
         if len(cells) < 2:

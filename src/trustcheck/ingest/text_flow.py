@@ -88,16 +88,16 @@ def running_keys(lines: Iterable[str]) -> set[str]:
         if not text or len(text) > _MAX_FURNITURE_CHARS or not re.search(r"[A-Za-z]", text):
             continue
         positions[line_key(text)].append(index)
-    numbered = max((len(v) for k, v in positions.items() if "#" in k), default=0)
+    spread = {
+        key: len(found)
+        for key, found in positions.items()
+        if len(found) >= _MIN_REPEATS
+        and sorted(b - a for a, b in pairwise(found))[(len(found) - 1) // 2] >= _MIN_GAP
+    }
+    numbered = max((n for key, n in spread.items() if "#" in key), default=0)
     pages = max(numbers, numbered)  # "Page 3", "Report 2024 | 3": one a page
-    keys = set()
     least = max(_MIN_REPEATS, round(_RUNNING_SHARE * pages))
-    for key, found in positions.items():
-        if len(found) < least:
-            continue
-        gaps = [b - a for a, b in pairwise(found)]
-        if sorted(gaps)[len(gaps) // 2] >= _MIN_GAP:
-            keys.add(key)
+    keys = {key for key, count in spread.items() if count >= least}
     return keys
 
 
