@@ -80,7 +80,7 @@ def extract(
     max_seconds: float | None,
     max_memory: int | None,
 ) -> None:
-    """Show the passages trustcheck reads from FILE (PDF, HTML, Markdown or text)."""
+    """Show the passages trustcheck reads from FILE (PDF, HTML, Markdown, text, CSV or XLSX)."""
     from trustcheck.document import Document
     from trustcheck.workers import AssessmentPool
 

@@ -2,7 +2,7 @@
 
 Every reader emits passages through a :class:`PassageBuilder`, so ids (``p{page}.{n}``), the
 ``start``/``end`` offsets (passages joined by a blank line, as :attr:`Document.text` does) and the
-heading stack behave the same for PDF, HTML, Markdown and text.
+heading stack behave the same for PDF, HTML, Markdown, text, CSV and XLSX.
 """
 
 from __future__ import annotations
