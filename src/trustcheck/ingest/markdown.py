@@ -82,7 +82,7 @@ def read_markdown(text: str, builder: PassageBuilder) -> str | None:
                 flow.heading(content, heading_level)
                 if title is None and heading_level == 1:
                     title = clean(content) or None
-            elif flow.take_furniture(content):
+            elif flow.take_furniture(content, list_item=in_item_paragraph):
                 continue
             elif in_item_paragraph:
                 flow.add(PassageKind.LIST_ITEM, content)

@@ -14,9 +14,9 @@ Markdown reader and the :class:`~trustcheck.ingest.passages.PassageBuilder`:
 - running headers and footers (a short line that recurs far apart, digits aside), bare page
   numbers counting up, and confidentiality banners are ``furniture`` passages, emitted after the
   paragraph they interrupted;
-- a contents page (entries after a "Contents" heading that end in a page number, or any line
-  with dot leaders, ``Reporting ........ 12``) is furniture too, and its heading is closed when
-  the entries end, so the report's body does not sit under "Contents".
+- a contents page (entries after a "Contents" heading that end in a page number, short list
+  items, and any line with dot leaders, ``Reporting ........ 12``) is furniture too, and its
+  heading is closed when the entries end, so the report's body does not sit under "Contents".
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ _NEVER_LAST = frozenset(
 """Words no sentence ends with: a paragraph ending in one was cut by a line or page break."""
 _NOTE_START = re.compile(r"\d{1,3} ?[A-Z][a-z]")
 _MAX_FURNITURE_CHARS = 120
+_ENTRY_WORDS = 12
 _MIN_REPEATS = 3
 _RUNNING_SHARE = 0.5
 _MIN_GAP = 8
@@ -122,6 +123,13 @@ def is_contents_heading(text: str) -> bool:
     return _CONTENTS_HEADING.fullmatch(clean(text).strip(" :")) is not None
 
 
+def _is_entry(line: str, list_item: bool) -> bool:
+    """An entry of a contents page: a title with its page number, or a short listed title."""
+    if _ENTRY.match(line) is not None:
+        return True
+    return list_item and len(line.split()) <= _ENTRY_WORDS and not ends_sentence(line)
+
+
 def ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
@@ -157,9 +165,10 @@ class Flow:
 
     # Furniture and contents -------------------------------------------------------------
 
-    def take_furniture(self, text: str) -> bool:
+    def take_furniture(self, text: str, *, list_item: bool = False) -> bool:
         """Emit ``text`` as furniture if it is a running line, page number, banner or contents
-        entry; return whether it was."""
+        entry; return whether it was. On a contents page a list item is an entry whenever it is
+        short; a line must end in a page number (it may be the next section's heading)."""
         line = " ".join(text.split())
         if not line:
             return True
@@ -175,7 +184,7 @@ class Flow:
                 self._held.append(line)
             return True
         if _DOT_LEADER.search(line) or (
-            self._contents_level is not None and _ENTRY.match(line) is not None
+            self._contents_level is not None and _is_entry(line, list_item)
         ):
             self.flush()
             self.builder.add(PassageKind.FURNITURE, line)
