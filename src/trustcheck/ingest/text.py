@@ -23,8 +23,8 @@ from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
 from trustcheck.ingest.text_flow import (
     Flow,
+    hyphenated,
     is_contents_heading,
-    join_text,
     running_keys,
     wrap_width,
 )
@@ -177,10 +177,17 @@ def _text_and_tables(parts: list[list[str] | Table], builder: PassageBuilder) ->
 
 
 def _join_lines(lines: list[str]) -> str:
-    out = ""
-    for line in lines:
-        out = join_text(out, line)
-    return out
+    """A block's lines as one paragraph, in linear time, hyphenated words joined."""
+    parts: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if parts and hyphenated(parts[-1], line):
+            parts[-1] = parts[-1][:-1] + line
+        else:
+            parts.append(line)
+    return " ".join(parts)
 
 
 def _list_items(lines: list[str], builder: PassageBuilder) -> None:

@@ -134,14 +134,9 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
 
-def join_text(text: str, line: str) -> str:
-    """Append ``line``, joining a word hyphenated at the end (``pro-`` + ``tection``)."""
-    text, line = text.rstrip(), line.strip()
-    if not text:
-        return line
-    if len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and line[:1].islower():
-        return text[:-1] + line
-    return f"{text} {line}"
+def hyphenated(text: str, line: str) -> bool:
+    """``text`` ends in a word hyphenated at the break that ``line`` completes (``pro-``)."""
+    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and line[:1].islower()
 
 
 class Flow:
@@ -157,8 +152,11 @@ class Flow:
         self.builder = builder
         self.running = running or set()
         self.wrap = wrap
-        self._pending: str | None = None
+        self._pending: list[str] = []
+        """The open paragraph's pieces, joined when it is emitted (joining as it grows would
+        cost the square of its length)."""
         self._pending_last = 0
+        self._glued: set[int] = set()
         self._held: list[str] = []
         self._contents_level: int | None = None
         self._page = 0
@@ -178,7 +176,7 @@ class Flow:
             or _BANNER.fullmatch(line)
             or _CAPS_BANNER.fullmatch(line)
         ):
-            if self._pending is None:
+            if not self._pending:
                 self.builder.add(PassageKind.FURNITURE, line)
             else:
                 self._held.append(line)
@@ -219,12 +217,17 @@ class Flow:
         if not text:
             return
         self._end_contents()
-        if self._pending is not None and self._continues(text):
-            self._pending = join_text(self._pending, text)
+        if self._pending and self._continues(text):
+            if hyphenated(self._pending[-1], text):
+                self._pending[-1] = self._pending[-1][:-1]
+                self._pending.append(text)  # joined without a space, below
+                self._glued.add(len(self._pending) - 1)
+            else:
+                self._pending.append(text)
             self._pending_last = last_line if last_line is not None else len(text)
             return
         self.flush()
-        self._pending = text
+        self._pending = [text]
         self._pending_last = last_line if last_line is not None else len(text)
 
     def add(self, kind: PassageKind, text: str) -> None:
@@ -239,9 +242,14 @@ class Flow:
         self.flush()
 
     def flush(self) -> None:
-        if self._pending is not None:
-            self.builder.add(PassageKind.PARAGRAPH, self._pending)
-            self._pending = None
+        if self._pending:
+            pieces = [
+                ("" if i in self._glued or i == 0 else " ") + piece
+                for i, piece in enumerate(self._pending)
+            ]
+            self.builder.add(PassageKind.PARAGRAPH, "".join(pieces))
+            self._pending = []
+            self._glued = set()
         for line in self._held:
             self.builder.add(PassageKind.FURNITURE, line)
         self._held = []
@@ -253,7 +261,7 @@ class Flow:
             self._contents_level = None
 
     def _continues(self, text: str) -> bool:
-        before = self._pending or ""
+        before = self._pending[-1] if self._pending else ""
         if ends_sentence(before):
             return False
         if _NOTE_START.match(text):
