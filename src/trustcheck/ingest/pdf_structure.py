@@ -17,7 +17,9 @@ These decisions need the whole document, so they run after every page has been l
   word in the page's body ("legislation1") is taken out of that sentence, which the footnote
   names in ``cited_by``, so neither is read as a figure.
 - *Contents pages*: lines with dot leaders ("Reporting ..... 12"), and lines ending in a page
-  number under a "Contents" heading, are furniture, one a line, never merged into paragraphs.
+  number under a "Contents" heading, are furniture, one a line, never merged into paragraphs;
+  so are the short entries that follow the heading ("6. Notice and appeals"). The first heading
+  or sentence after them closes the contents heading, so the body is never under it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 
 from trustcheck.document import BBox, PassageKind
 from trustcheck.ingest.passages import PassageBuilder
-from trustcheck.ingest.pdf_flow import Block, PageBody, runs_on
+from trustcheck.ingest.pdf_flow import Block, PageBody, ends_sentence, runs_on
 from trustcheck.ingest.pdf_layout import LEFT, RIGHT, Line, TableBlock
 
 _EDGE = 0.1
@@ -40,6 +42,7 @@ _BULLET = re.compile(
     r"^(?:[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u2013\u2014*-]|\d{1,2}[.)])\s"
 )
 _MAX_HEADING_CHARS = 160
+_ENTRY_WORDS = 12
 _NOTE = re.compile(r"^(?P<marker>\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s?(?=\S)(?P<rest>.+)$", re.S)
 _NOTE_SMALLER = 1.0
 _GLUED_MARKER = re.compile(
@@ -285,11 +288,15 @@ def emit_page(
         found: list[str] = []
         if markers and block.kind != PassageKind.FURNITURE:
             text, found = unlink_markers(text, markers, superscript_markers(block, markers))
-        if block.kind != PassageKind.FURNITURE:
-            close_contents(builder)
+        kind = block.kind
+        if kind != PassageKind.FURNITURE and contents_open(builder):
+            if _contents_entry(text):
+                kind = PassageKind.FURNITURE  # "6. Notice and appeals" under "Contents"
+            else:
+                close_contents(builder)
         end_page = page.number + len(block.continued) if block.continued else None
         passage = builder.add(
-            block.kind, text, page=page.number, page_label=label, bbox=bbox, end_page=end_page
+            kind, text, page=page.number, page_label=label, bbox=bbox, end_page=end_page
         )
         if passage is not None:
             for marker in found:
@@ -316,6 +323,15 @@ def emit_page(
             emit_furniture(line)
     for text, bbox in page.ocr_paragraphs or []:
         builder.add(PassageKind.PARAGRAPH, text, page=page.number, page_label=label, bbox=bbox)
+
+
+def contents_open(builder: PassageBuilder) -> bool:
+    return any(_CONTENTS_HEADING.fullmatch(h.strip(" :")) for _, h in builder.open_headings)
+
+
+def _contents_entry(text: str) -> bool:
+    """An entry of a contents page: a short title, perhaps numbered, with no sentence."""
+    return len(text.split()) <= _ENTRY_WORDS and not ends_sentence(text)
 
 
 def close_contents(builder: PassageBuilder) -> None:
