@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from trustcheck.document import PassageKind
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
-from trustcheck.ingest.text_flow import Flow, running_keys, wrap_width
+from trustcheck.ingest.text_flow import Flow, running_keys
 
 
 def _inline_text(token: Token) -> str:
@@ -39,7 +39,7 @@ def read_markdown(text: str, builder: PassageBuilder) -> str | None:
     single = [
         block.strip() for block in "\n".join(lines).split("\n\n") if block.strip().count("\n") == 0
     ]
-    flow = Flow(builder, running=running_keys(single), wrap=wrap_width(lines))
+    flow = Flow(builder, running=running_keys(single), lines=lambda: lines)
     title: str | None = None
     list_depth = 0
     in_item_paragraph = False

@@ -26,7 +26,6 @@ from trustcheck.ingest.text_flow import (
     hyphenated,
     is_contents_heading,
     running_keys,
-    wrap_width,
 )
 from trustcheck.ingest.text_tables import Table, split_tables
 
@@ -132,7 +131,7 @@ def read_text(text: str, builder: PassageBuilder) -> str | None:
     flow = Flow(
         builder,
         running=running_keys(b[0] for b in blocks if len(b) == 1),
-        wrap=wrap_width(line for b in blocks for line in b),
+        lines=lambda: (line for b in blocks for line in b),
     )
     for lines in blocks:
         if len(lines) == 1 and flow.take_furniture(lines[0]):
@@ -178,6 +177,8 @@ def _text_and_tables(parts: list[list[str] | Table], builder: PassageBuilder) ->
 
 def _join_lines(lines: list[str]) -> str:
     """A block's lines as one paragraph, in linear time, hyphenated words joined."""
+    if not any(line.rstrip().endswith("-") for line in lines):
+        return " ".join(lines)  # the common case, kept as cheap as it can be
     parts: list[str] = []
     for raw in lines:
         line = raw.strip()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from trustcheck.document import PassageKind
@@ -147,11 +147,13 @@ class Flow:
         builder: PassageBuilder,
         *,
         running: set[str] | None = None,
-        wrap: int | None = None,
+        lines: Callable[[], Iterable[str]] | None = None,
     ) -> None:
         self.builder = builder
         self.running = running or set()
-        self.wrap = wrap
+        self._lines = lines
+        self._wrap: int | None = None
+        self._wrap_known = lines is None
         self._pending: list[str] = []
         """The open paragraph's pieces, joined when it is emitted (joining as it grows would
         cost the square of its length)."""
@@ -276,4 +278,14 @@ class Flow:
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
         if last_word in _NEVER_LAST:
             return True  # "... as described in the" never ends a paragraph
-        return self.wrap is not None and self._pending_last >= _WRAPPED * self.wrap
+        wrap = self.wrap
+        return wrap is not None and self._pending_last >= _WRAPPED * wrap
+
+    @property
+    def wrap(self) -> int | None:
+        """The width the text is hard-wrapped at, worked out the first time it is needed (most
+        paragraphs are decided without it)."""
+        if not self._wrap_known:
+            self._wrap_known = True
+            self._wrap = wrap_width(self._lines()) if self._lines is not None else None
+        return self._wrap
