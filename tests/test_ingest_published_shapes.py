@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -134,6 +135,41 @@ def test_plain_json_arrays_and_next_data_tables_are_records() -> None:
         (("Child sexual exploitation", "12,040", "31"), ("Category", "Removed", "Appeals")),
         (("Spam", "880,000", "120"), ("Category", "Removed", "Appeals")),
     ]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": '
+        '{"__APOLLO_STATE__": CACHE}}}</script>',
+        '<script>window.__NUXT__ = {"state": {"apollo": CACHE}};</script>',
+        '<script type="application/json" id="report-data">CACHE</script>',
+    ],
+)
+def test_a_cache_is_read_wherever_the_page_keeps_it(script: str) -> None:
+    cache = json.dumps(_cache())
+    html = (
+        "<!doctype html><html><body><main><p>Hi there.</p></main>"
+        f"{script.replace('CACHE', cache)}</body></html>"
+    )
+    rows = [p for p in read_document(html.encode(), name="page.html").passages if p.cells]
+    assert [r.cells for r in rows] == [
+        ("Child sexual exploitation", "1804", "41,230"),
+        ("Grooming", "96", "2210"),
+        ("2025 H1", "5,200,000"),
+    ]
+    assert rows[0].heading_path[-2:] == ("Child sexual exploitation", "Appeals and account locks")
+
+
+def _cache() -> dict[str, object]:
+    spec = importlib.util.spec_from_file_location(
+        "make_published_shapes", INGEST / "make_published_shapes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cache: dict[str, object] = module.APOLLO_CACHE
+    return cache
 
 
 def test_script_data_nested_100000_deep_is_skipped_with_a_warning(
