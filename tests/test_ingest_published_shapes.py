@@ -58,6 +58,19 @@ def test_converted_text_rejoins_sentences_and_keeps_furniture_apart(name: str) -
     )
 
 
+def test_words_hyphenated_at_a_line_break_are_joined_in_text_and_markdown() -> None:
+    for name, text in (
+        ("wrapped.md", "# Report\n\nWe work on the pro-\ntection of children.\n"),
+        (
+            "wrapped.txt",
+            "We work on the pro-\ntection of children.\n\nAnd on the pro-\n\ntection.\n",
+        ),
+    ):
+        doc = read_document(text.encode(), name=name)
+        assert "We work on the protection of children." in doc.text, name
+    assert "And on the protection." in doc.text  # across a blank line too
+
+
 def test_glued_figures_are_split_but_markers_and_codes_are_not() -> None:
     assert clean("We received 1,234Reports") == "We received 1,234 Reports"
     assert clean("accounts1,204 were closed") == "accounts 1,204 were closed"

@@ -16,17 +16,23 @@ from markdown_it.token import Token
 from trustcheck.document import PassageKind
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
-from trustcheck.ingest.text_flow import Flow, running_keys
+from trustcheck.ingest.text_flow import Flow, hyphenated, running_keys
 
 
 def _inline_text(token: Token) -> str:
-    """Plain text of an inline token: markup dropped, link text kept, breaks as spaces."""
+    """Plain text of an inline token: markup dropped, link text kept, breaks as spaces; a word
+    hyphenated at a line break (``pro-`` / ``tection``) is joined, as converted text has it."""
     parts: list[str] = []
-    for child in token.children or []:
+    children = token.children or []
+    for index, child in enumerate(children):
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            after = children[index + 1].content if index + 1 < len(children) else ""
+            if parts and hyphenated(parts[-1], after):
+                parts[-1] = parts[-1][:-1]
+            else:
+                parts.append(" ")
         elif child.type == "image":
             parts.append(child.content)
     return "".join(parts)
