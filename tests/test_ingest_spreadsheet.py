@@ -13,6 +13,7 @@ import pytest
 
 from cli_runner import run
 from trustcheck import (
+    DocumentError,
     DocumentFormat,
     LimitExceeded,
     Limits,
@@ -287,3 +288,29 @@ def test_real_releases_read_as_records() -> None:
         "period",
         "value",
     )
+
+
+def test_damaged_workbook_parts_end_in_a_result_or_one_line() -> None:
+    """Every part of a real workbook cut short, or left out: a result or a DocumentError."""
+    data = (INGEST / "data_release.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    outcomes = set()
+    for damaged in parts:
+        for body in (parts[damaged][: len(parts[damaged]) // 2], None):
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as zf:
+                for name, content in parts.items():
+                    if name != damaged:
+                        zf.writestr(name, content)
+                    elif body is not None:
+                        zf.writestr(name, body)
+            try:
+                doc = read_document(out.getvalue(), name="damaged.xlsx")
+            except DocumentError as err:
+                assert "\n" not in str(err)
+                outcomes.add(type(err).__name__)
+            else:
+                outcomes.add("result")
+                assert doc.format == DocumentFormat.XLSX
+    assert "UnreadableDocument" in outcomes and "result" in outcomes

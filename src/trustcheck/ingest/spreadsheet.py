@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -129,7 +130,24 @@ def _check_cells(cells: int, budget: Budget) -> None:
 
 
 def read_xlsx(data: bytes, builder: PassageBuilder) -> tuple[str | None, list[PageInfo], list[str]]:
-    """Read an XLSX workbook into ``builder``; return its title, pages (sheets) and warnings."""
+    """Read an XLSX workbook into ``builder``; return its title, pages (sheets) and warnings.
+
+    What openpyxl warns about (a damaged part it skipped) becomes a warning of the document,
+    never a line on the terminal.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        title, pages, found = _read_xlsx(data, builder)
+    for warning in caught:
+        text = f"the workbook: {clean(str(warning.message))}"
+        if text not in found:
+            found.append(text)
+    return title, pages, found
+
+
+def _read_xlsx(
+    data: bytes, builder: PassageBuilder
+) -> tuple[str | None, list[PageInfo], list[str]]:
     budget = builder.budget
     _check_archive(data, budget)
     import openpyxl
@@ -148,7 +166,7 @@ def read_xlsx(data: bytes, builder: PassageBuilder) -> tuple[str | None, list[Pa
         ) from err
     title: str | None = None
     pages: list[PageInfo] = []
-    warnings: list[str] = []
+    notes: list[str] = []
     cells = 0
     try:
         for number, worksheet in enumerate(workbook.worksheets, start=1):
@@ -183,7 +201,7 @@ def read_xlsx(data: bytes, builder: PassageBuilder) -> tuple[str | None, list[Pa
     if not pages:
         raise UnreadableDocument(f"{budget.source} is a workbook with no worksheets")
     properties_title = clean(getattr(workbook.properties, "title", None) or "")
-    return properties_title or title, pages, warnings
+    return properties_title or title, pages, notes
 
 
 def _file_error(err: Exception) -> bool:
@@ -191,7 +209,17 @@ def _file_error(err: Exception) -> bool:
     parsers' own errors (a refused entity too) and what openpyxl raises on malformed parts."""
     if type(err).__module__.split(".")[0] in ("xml", "defusedxml", "lxml"):
         return True
-    return isinstance(err, ValueError | KeyError | TypeError | EOFError | zipfile.BadZipFile)
+    return isinstance(
+        err,
+        ValueError
+        | KeyError
+        | TypeError
+        | IndexError
+        | AttributeError
+        | EOFError
+        | OSError
+        | zipfile.BadZipFile,
+    )
 
 
 def _reason(err: BaseException) -> str:
