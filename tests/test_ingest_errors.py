@@ -53,7 +53,7 @@ def test_binary_junk_is_unsupported() -> None:
         read_document(FIXTURES / "junk.bin")
     assert "binary data" in str(info.value)
     assert info.value.code == "E301"
-    assert "trustcheck reads PDF, HTML, Markdown and plain text" in _one_line(info.value)
+    assert "trustcheck reads PDF, HTML, Markdown, plain text, CSV and XLSX" in _one_line(info.value)
 
 
 def test_user_password_is_required() -> None:

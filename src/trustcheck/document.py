@@ -20,6 +20,8 @@ class DocumentFormat(StrEnum):
     HTML = "html"
     MARKDOWN = "markdown"
     TEXT = "text"
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 class PassageKind(StrEnum):
@@ -32,7 +34,9 @@ class PassageKind(StrEnum):
     DATA = "data"
     """A labelled value found in data embedded in a page (a script's JSON state)."""
     FURNITURE = "furniture"
-    """Running headers, footers and page numbers: kept for completeness, never evidence."""
+    """Running headers, footers, page numbers and contents entries: kept, never evidence."""
+    FOOTNOTE = "footnote"
+    """A note at the foot of a page: its marker is the passage's ``label``."""
 
 
 class BBox(BaseModel):
@@ -86,6 +90,13 @@ class Passage(BaseModel):
     )
     label: str | None = Field(
         default=None, description="Data passages: the nearest label of the value."
+    )
+    cited_by: str | None = Field(
+        default=None,
+        description=(
+            "Footnotes: the id of the passage whose sentence carries the note's marker (the "
+            "marker is taken out of that sentence, so it is never read as a figure)."
+        ),
     )
     source_path: str | None = Field(
         default=None,

@@ -63,10 +63,10 @@ class DocumentError(TrustcheckError):
 
 
 class UnsupportedFormat(DocumentError):
-    """The bytes are not PDF, HTML, Markdown or text."""
+    """The bytes are not PDF, HTML, Markdown, text, CSV or XLSX."""
 
     code = "E301"
-    hint = "trustcheck reads PDF, HTML, Markdown and plain text"
+    hint = "trustcheck reads PDF, HTML, Markdown, plain text, CSV and XLSX"
 
 
 class UnreadableDocument(DocumentError):

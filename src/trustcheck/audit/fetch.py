@@ -30,6 +30,8 @@ _SUFFIXES = {
     "application/xhtml+xml": ".html",
     "text/markdown": ".md",
     "text/plain": ".txt",
+    "text/csv": ".csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }
 
 

@@ -87,7 +87,7 @@ def check(
     max_memory: int | None,
     debug: bool,
 ) -> None:
-    """Assess FILES (PDF, HTML, Markdown or text) against a framework."""
+    """Assess FILES (PDF, HTML, Markdown, text, CSV or XLSX) against a framework."""
     from trustcheck.framework.loader import load_framework
     from trustcheck.render.common import is_below, narrow
     from trustcheck.workers import AssessmentPool

@@ -80,7 +80,7 @@ def extract(
     max_seconds: float | None,
     max_memory: int | None,
 ) -> None:
-    """Show the passages trustcheck reads from FILE (PDF, HTML, Markdown or text)."""
+    """Show the passages trustcheck reads from FILE (PDF, HTML, Markdown, text, CSV or XLSX)."""
     from trustcheck.document import Document
     from trustcheck.workers import AssessmentPool
 
@@ -139,5 +139,7 @@ def _as_text(doc: Document) -> str:
             lines.append("columns: " + " | ".join(passage.columns))
         if passage.label:
             lines.append(f"label: {passage.label}")
+        if passage.cited_by:
+            lines.append(f"cited by: {passage.cited_by}")
         lines.append(passage.text)
     return "\n".join(lines) + "\n"

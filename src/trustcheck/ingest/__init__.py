@@ -1,7 +1,8 @@
 """Reading reports into one :class:`~trustcheck.document.Document` model, whatever their format.
 
 ``read_document`` detects the format from the bytes (``detect``), enforces :class:`Limits`, and
-hands over to one reader per format (``pdf``, ``html``, ``markdown``, ``text``). Every reader
+hands over to one reader per format (``pdf``, ``html``, ``markdown``, ``text``, and
+``spreadsheet`` for CSV and XLSX data releases). Every reader
 emits passages through the same builder (``passages``) so ids, offsets and heading paths behave
 alike. Every failure is a :class:`~trustcheck.errors.DocumentError` with a one-line message.
 """
@@ -48,7 +49,7 @@ def read_document(
     limits: Limits | None = None,
     ocr: bool | None = None,
 ) -> Document:
-    """Read a PDF, HTML, Markdown or text report into a :class:`Document`.
+    """Read a PDF, HTML, Markdown or text report, or a CSV or XLSX data release.
 
     ``source`` is a path or the document's bytes (then ``name`` names it in messages and in
     ``Document.source``). ``password`` opens PDFs encrypted with a user password. ``ocr=None``
@@ -57,6 +58,7 @@ def read_document(
     """
     from trustcheck.ingest.detect import detect, is_pdf
     from trustcheck.ingest.passages import PassageBuilder
+    from trustcheck.ingest.spreadsheet import is_zip
 
     if isinstance(source, bytes | bytearray | memoryview):
         label = name or "<bytes>"
@@ -64,7 +66,7 @@ def read_document(
         label = name or os.fspath(source)
     budget = Budget(limits or Limits(), label)
     data = _load(source, name, budget)
-    if not is_pdf(data):
+    if not is_pdf(data) and not is_zip(data):
         budget.check_text_bytes(len(data))  # before decoding: text formats cost more to parse
     fmt, text = detect(data, label)
     builder = PassageBuilder(budget)
@@ -75,6 +77,12 @@ def read_document(
 
         result = read_pdf(data, label, builder, budget, password=password, ocr=ocr)
         title, pages, warnings = result.title, result.pages, result.warnings
+    elif fmt == DocumentFormat.XLSX:
+        from trustcheck.ingest.spreadsheet import read_xlsx
+
+        title, pages, warnings = read_xlsx(data, builder)
+        if not builder.passages:
+            warnings.append(f"{label} contains no readable cells")
     else:
         assert text is not None
         if fmt == DocumentFormat.HTML:
@@ -85,6 +93,10 @@ def read_document(
             from trustcheck.ingest.markdown import read_markdown
 
             title = read_markdown(text, builder)
+        elif fmt == DocumentFormat.CSV:
+            from trustcheck.ingest.spreadsheet import read_csv
+
+            title = read_csv(text, builder)
         else:
             from trustcheck.ingest.text import read_text
 

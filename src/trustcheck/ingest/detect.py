@@ -2,9 +2,10 @@
 
 Reports arrive as ``report.pdf`` that is really an HTML error page, as ``.txt`` files holding
 Markdown, and as downloads with no extension at all. The checks run from the most to the least
-certain: the ``%PDF-`` magic (anywhere in the first KB, as readers allow), then decoding to text
-(anything that does not decode is unsupported), then markup sniffing for HTML, then Markdown
-structures; what is left is plain text.
+certain: the ``%PDF-`` magic (anywhere in the first KB, as readers allow), then a zip holding a
+workbook part (XLSX), then decoding to text (anything that does not decode is unsupported), then
+markup sniffing for HTML, then a grid of delimited fields (CSV), then Markdown structures; what
+is left is plain text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from trustcheck.document import DocumentFormat
 from trustcheck.errors import UnreadableDocument, UnsupportedFormat
+from trustcheck.ingest.spreadsheet import csv_dialect, is_xlsx, is_zip
 from trustcheck.ingest.text import decode
 
 _HTML_START = re.compile(
@@ -45,6 +47,13 @@ def detect(data: bytes, source: str = "the document") -> tuple[DocumentFormat, s
         )
     if is_pdf(data):
         return DocumentFormat.PDF, None
+    if is_zip(data):
+        if is_xlsx(data):
+            return DocumentFormat.XLSX, None
+        raise UnsupportedFormat(
+            f"{source} is a zip archive, not a report or an XLSX workbook",
+            hint="unpack it and check each file, or export the data as XLSX or CSV",
+        )
     text = decode(data)
     if text is None:
         raise UnsupportedFormat(
@@ -65,6 +74,8 @@ def sniff_text(text: str) -> DocumentFormat:
         return DocumentFormat.HTML
     if head.lstrip().startswith("<") and len(_HTML_TAG.findall(head)) >= 3:
         return DocumentFormat.HTML
+    if csv_dialect(head) is not None:
+        return DocumentFormat.CSV
     if _MD_STRUCTURE.search(head):
         return DocumentFormat.MARKDOWN
     if len(_MD_LIST.findall(head)) >= 2 and _MD_INLINE.search(head):

@@ -5,7 +5,10 @@ parsed once; figures in script JSON are collected before scripts are dropped; th
 site headers and footers, cookie banners and similar furniture are removed by element name, ARIA
 role and class/id hints, and the ``<main>`` or dominant ``<article>`` is walked in document order.
 Headings build the heading path, list items and table rows keep their structure, and loose text in
-containers (broken or div-soup HTML) is still read. Nothing is executed and nothing is fetched.
+containers (broken or div-soup HTML) is still read. Headings set in styled markup are headings
+too: ``role="heading"`` with its ``aria-level``, a short ``div`` or ``span`` whose class names it a
+heading or title (``section-title``, ``heading-2``), and a short bold line standing alone.
+Nothing is executed and nothing is fetched.
 Pages nested deeper than browsers allow are refused before parsing (``html_depth``), and the
 furniture rules check the time budget as they go.
 """
@@ -21,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trustcheck.document import PassageKind
 from trustcheck.ingest.embedded_data import (
     MAX_DATA_PASSAGES,
+    DataRecord,
     DataValue,
     data_values,
     script_json,
@@ -79,6 +83,16 @@ _BLOCKS = {
     "tr", "td", "th",
 }  # fmt: skip
 _TOKEN = re.compile(r"[a-z0-9]+")
+_HEADING_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:(?:sub|section|page|card|block|chart|panel|report)?[-_]?(?:heading|headline|"
+    r"title)|h([1-6]))(?:[-_]?([1-6]))?(?:$|[\s_-])",
+    re.I,
+)
+_NOT_HEADING_CLASS = re.compile(
+    r"tooltip|label|caption|subtitle-text|visually-hidden|sr-only", re.I
+)
+_MAX_STYLED_HEADING = 120
+_BOLD = {"strong", "b"}
 _LONG_TEXT = 3000
 
 
@@ -90,7 +104,7 @@ def read_html(text: str, builder: PassageBuilder) -> tuple[str | None, list[str]
     if tree.root is not None:
         check_tree_depth(tree.root, budget.source)
     warnings: list[str] = []
-    data = _collect_script_data(tree)
+    data = _collect_script_data(tree, warnings)
     title_node = tree.css_first("title")
     title = clean(title_node.text()) if title_node is not None else ""
     _drop_boilerplate(tree, budget)
@@ -103,27 +117,59 @@ def read_html(text: str, builder: PassageBuilder) -> tuple[str | None, list[str]
         walker.block(root, PassageKind.PARAGRAPH)
         walker.flush(PassageKind.PARAGRAPH)  # loose text at the very end of the content
     builder.reset_headings()
+    titles: tuple[str, ...] = ()
     for count, item in enumerate(data):
         if count >= MAX_DATA_PASSAGES:
             warnings.append(
                 f"only the first {MAX_DATA_PASSAGES} figures in the page's script data were kept"
             )
             break
+        if isinstance(item, DataRecord):
+            if item.titles != titles:
+                same = 0  # open headings shared with the record before: not repeated
+                while same < min(len(titles), len(item.titles)) and (
+                    titles[same] == item.titles[same]
+                ):
+                    same += 1
+                builder.close_headings(same + 1)
+                for level, heading in enumerate(item.titles[same:], start=same + 1):
+                    builder.heading(heading, level)
+                titles = item.titles
+            builder.add(
+                PassageKind.TABLE_ROW,
+                item.text,
+                cells=item.cells,
+                columns=item.columns,
+                label=item.label,
+                source_path=item.path,
+            )
+            continue
+        if titles:
+            builder.reset_headings()
+            titles = ()
         builder.add(PassageKind.DATA, item.text, label=item.label, source_path=item.path)
     return title or None, warnings
 
 
-def _collect_script_data(tree: LexborHTMLParser) -> list[DataValue]:
-    """Every labelled figure and stated period in the page's scripts, each text only once."""
-    out: list[DataValue] = []
-    seen: set[str] = set()
+def _collect_script_data(
+    tree: LexborHTMLParser, warnings: list[str]
+) -> list[DataValue | DataRecord]:
+    """Every labelled figure, stated period and record in the page's scripts, each only once."""
+    out: list[DataValue | DataRecord] = []
+    seen: set[tuple[str, ...]] = set()
     for script in tree.css("script"):
         attrs = script.attributes
         body = script.text(deep=True) or ""
-        for source, value in script_json(attrs.get("type") or "", attrs.get("id") or "", body):
+        kind, name = attrs.get("type") or "", attrs.get("id") or ""
+        for source, value in script_json(kind, name, body, warnings):
             for item in data_values(source, value):
-                if item.text not in seen:
-                    seen.add(item.text)
+                key = (
+                    (*item.titles, *item.columns, item.text)
+                    if isinstance(item, DataRecord)
+                    else (item.text,)
+                )
+                if key not in seen:
+                    seen.add(key)
                     out.append(item)
     return out
 
@@ -313,6 +359,26 @@ def _text_of(node: LexborNode) -> str:
     return "".join(parts)
 
 
+def _bold_alone(node: LexborNode, text: str) -> bool:
+    """The block holds one short line, all of it bold, that does not end as a sentence."""
+    if len(text) > 80 or len(text.split()) > 10 or text.endswith((".", ",", ";", "!", "?")):
+        return False
+    bold = [child for child in node.iter(include_text=True) if child.tag in _BOLD]
+    loose = "".join(
+        child.text_content or "" for child in node.iter(include_text=True) if child.tag == "-text"
+    )
+    return len(bold) == 1 and not loose.strip() and clean(_text_of(bold[0])) == text
+
+
+def _has_inner_block(node: LexborNode) -> bool:
+    """A block or heading element inside ``node`` (``traverse`` starts with the node itself)."""
+    own = node.mem_id
+    return any(
+        (child.tag in _BLOCKS or child.tag in _HEADINGS) and child.mem_id != own
+        for child in node.traverse()
+    )
+
+
 def _has_block(node: LexborNode) -> bool:
     return any(child.tag in _BLOCKS or child.tag in _HEADINGS for child in node.traverse())
 
@@ -323,6 +389,48 @@ class _Walker:
     def __init__(self, builder: PassageBuilder) -> None:
         self.builder = builder
         self.buffer: list[str] = []
+        self.level = 1
+        """The level of the last heading set as one (h1-h6, role or class)."""
+
+    def heading(self, text: str, level: int) -> None:
+        self.builder.heading(text, level)
+        self.level = level
+
+    def styled_heading(self, node: LexborNode) -> int | None:
+        """The level of a heading set in styled markup, or None when ``node`` is not one.
+
+        ``role="heading"`` takes its ``aria-level`` (2 when it has none); a class naming a
+        heading or title takes the digit in it, else the level below the last heading; a short
+        bold line alone in its block is a heading one below the last heading.
+        """
+        attrs = node.attributes
+        tag = node.tag or ""
+        if tag not in ("div", "span", "p", "strong", "b", "a", "section", "header", "label"):
+            return None
+        role = (attrs.get("role") or "").lower()
+        classes = attrs.get("class") or ""
+        if role != "heading" and not classes and tag not in ("p", "div"):
+            return None
+        if _has_inner_block(node):
+            return None
+        text = clean(_text_of(node))
+        if not text or len(text) > _MAX_STYLED_HEADING or not any(c.isalpha() for c in text):
+            return None
+        if role == "heading":
+            level = attrs.get("aria-level") or ""
+            found = int(level) if level.isdigit() and 1 <= int(level) <= 6 else 2
+            self.level = found
+            return found
+        match = _HEADING_CLASS.search(classes)
+        if match and not _NOT_HEADING_CLASS.search(classes) and not text.endswith((".", ",")):
+            digit = match.group(1) or match.group(2)
+            found = int(digit) if digit else min(self.level + 1, 6)
+            if digit:
+                self.level = found
+            return found
+        if tag in ("p", "div") and _bold_alone(node, text):
+            return min(self.level + 1, 6)
+        return None
 
     def flush(self, kind: PassageKind) -> None:
         if self.buffer:
@@ -336,7 +444,10 @@ class _Walker:
                 self.buffer.append(child.text_content or "")
             elif tag in _HEADINGS:
                 self.flush(kind)
-                self.builder.heading(_text_of(child), _HEADINGS[tag])
+                self.heading(_text_of(child), _HEADINGS[tag])
+            elif (level := self.styled_heading(child)) is not None:
+                self.flush(kind)
+                self.builder.heading(_text_of(child), level)
             elif tag in ("ul", "ol", "dl"):
                 self.flush(kind)
                 self.block(child, PassageKind.LIST_ITEM)

@@ -41,7 +41,14 @@ class Limits(BaseModel):
         default=256 * _MB,
         gt=0,
         description="Most bytes a PDF's compressed streams (page content, fonts, forms; not "
-        "images) may inflate to: a decompression bomb is refused before it is parsed.",
+        "images) or an XLSX workbook's parts may inflate to: a decompression bomb is refused "
+        "before it is parsed.",
+    )
+    max_cells: int = Field(
+        default=500_000,
+        gt=0,
+        description="Most cells in a CSV file or XLSX workbook (all sheets): counted before a "
+        "workbook is parsed and again as rows are read.",
     )
     max_memory_mb: int = Field(
         default=4096,

@@ -2,7 +2,7 @@
 
 Every reader emits passages through a :class:`PassageBuilder`, so ids (``p{page}.{n}``), the
 ``start``/``end`` offsets (passages joined by a blank line, as :attr:`Document.text` does) and the
-heading stack behave the same for PDF, HTML, Markdown and text.
+heading stack behave the same for PDF, HTML, Markdown, text, CSV and XLSX.
 """
 
 from __future__ import annotations
@@ -30,9 +30,19 @@ class PassageBuilder:
     def heading_path(self) -> tuple[str, ...]:
         return tuple(text for _, text in self._headings)
 
+    @property
+    def open_headings(self) -> tuple[tuple[int, str], ...]:
+        """The open headings as ``(level, text)``, outermost first."""
+        return tuple(self._headings)
+
     def reset_headings(self) -> None:
         """Close every open heading (for passages that sit outside the document's outline)."""
         self._headings.clear()
+
+    def close_headings(self, level: int) -> None:
+        """Close the open headings of ``level`` and deeper, keeping those above them."""
+        while self._headings and self._headings[-1][0] >= level:
+            self._headings.pop()
 
     def heading(
         self,
@@ -66,6 +76,7 @@ class PassageBuilder:
         label: str | None = None,
         source_path: str | None = None,
         end_page: int | None = None,
+        cited_by: str | None = None,
     ) -> Passage | None:
         """Add a passage under the current headings; empty text is skipped."""
         text = clean(text)
@@ -82,6 +93,7 @@ class PassageBuilder:
             label=clean(label) if label else None,
             source_path=source_path,
             end_page=end_page,
+            cited_by=cited_by,
         )
 
     def table_row(
@@ -126,6 +138,7 @@ class PassageBuilder:
         label: str | None = None,
         source_path: str | None = None,
         end_page: int | None = None,
+        cited_by: str | None = None,
     ) -> Passage:
         self.budget.count_passage()
         n = self._per_page.get(page, 0) + 1
@@ -150,6 +163,7 @@ class PassageBuilder:
             columns=columns,
             label=label,
             source_path=source_path,
+            cited_by=cited_by,
         )
         self.passages.append(passage)
         return passage

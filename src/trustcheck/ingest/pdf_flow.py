@@ -41,6 +41,8 @@ class Block:
     kind: PassageKind
     lines: list[Line]
     level: int | None = None
+    marker: str | None = None
+    """Footnotes: the note's marker ("1", "*"), taken off the front of its text."""
     continued: list[list[Line]] = field(default_factory=list)
     """The block's lines on each following page it runs on to, in order."""
 

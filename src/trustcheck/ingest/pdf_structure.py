@@ -12,6 +12,14 @@ These decisions need the whole document, so they run after every page has been l
 - *Paragraphs*: consecutive lines of one column and size with a normal line gap are joined; a line
   ending in PDFium's ``\\x02`` (a line-end hyphen) joins the next without the hyphen. A paragraph
   that runs on across a column or page break stays one passage (``pdf_flow``).
+- *Footnotes*: blocks set smaller than the body at the foot of the page that start with a marker
+  (``1``, ``*``, ``†``) are ``footnote`` passages labelled with the marker; the marker glued to a
+  word in the page's body ("legislation1") is taken out of that sentence, which the footnote
+  names in ``cited_by``, so neither is read as a figure.
+- *Contents pages*: lines with dot leaders ("Reporting ..... 12"), and lines ending in a page
+  number under a "Contents" heading, are furniture, one a line, never merged into paragraphs;
+  so are the short entries that follow the heading ("6. Notice and appeals"). The first heading
+  or sentence after them closes the contents heading, so the body is never under it.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from dataclasses import dataclass, field
 
 from trustcheck.document import BBox, PassageKind
 from trustcheck.ingest.passages import PassageBuilder
-from trustcheck.ingest.pdf_flow import Block, PageBody, runs_on
+from trustcheck.ingest.pdf_flow import Block, PageBody, ends_sentence, runs_on
 from trustcheck.ingest.pdf_layout import LEFT, RIGHT, Line, TableBlock
 
 _EDGE = 0.1
@@ -34,6 +42,17 @@ _BULLET = re.compile(
     r"^(?:[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u2013\u2014*-]|\d{1,2}[.)])\s"
 )
 _MAX_HEADING_CHARS = 160
+_ENTRY_WORDS = 12
+_NOTE = re.compile(r"^(?P<marker>\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s?(?=\S)(?P<rest>.+)$", re.S)
+_NOTE_SMALLER = 1.0
+_GLUED_MARKER = re.compile(
+    r"((?<![\d,.])[A-Za-z]{2,}[)\]\"\u201d\u2019]?[.,;:]?)(\d{1,3}|[*\u2020\u2021]{1,3})(?=[\s.,;:)]|$)"
+)
+_NOTE_ZONE = 0.55
+"""Footnotes start below this share of the page's height."""
+_CONTENTS_HEADING = re.compile(r"(?:table\s+of\s+)?contents|in\s+this\s+(?:report|document)", re.I)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|…{2,}\s*\d{1,4}\s*$", re.I)
+_ENTRY = re.compile(r"^\S.{1,150}?\s+(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
 
 
 @dataclass
@@ -164,6 +183,7 @@ def page_body(page: PageLayout, furniture: set[int], scale: HeadingScale) -> Pag
     """The page's blocks and tables in reading order, running headers and footers left out."""
     items: list[Block | TableBlock] = []
     block: Block | None = None
+    contents = False
     for item in page.items:
         if isinstance(item, TableBlock):
             block = None
@@ -171,7 +191,16 @@ def page_body(page: PageLayout, furniture: set[int], scale: HeadingScale) -> Pag
             continue
         if id(item) in furniture:
             continue
+        text = item.text.strip()
+        if _DOT_LEADER.search(text) or (
+            contents and _ENTRY.match(text) and scale.level(item) is None
+        ):
+            block = None
+            items.append(Block(kind=PassageKind.FURNITURE, lines=[item]))
+            continue
         level = scale.level(item)
+        if level is not None:
+            contents = _CONTENTS_HEADING.fullmatch(text.strip(" :")) is not None
         if level is not None:
             kind = PassageKind.HEADING
         elif _BULLET.match(item.text.strip()):
@@ -183,7 +212,48 @@ def page_body(page: PageLayout, furniture: set[int], scale: HeadingScale) -> Pag
             continue
         block = Block(kind=kind, lines=[item], level=level)
         items.append(block)
+    _mark_footnotes(items, page, scale.body)
     return PageBody(items=items, body_size=scale.body)
+
+
+def _mark_footnotes(items: list[Block | TableBlock], page: PageLayout, body: float) -> None:
+    """Mark the blocks at the foot of the page set smaller than the body that start with a
+    marker: footnotes, one a marker. Only blocks after the page's last body-size block count."""
+    index = len(items)
+    while index > 0:
+        index -= 1
+        item = items[index]
+        if not isinstance(item, Block) or item.kind == PassageKind.HEADING:
+            return
+        first = item.lines[0]
+        if first.size > body - _NOTE_SMALLER:
+            return
+        if item.kind == PassageKind.FURNITURE or first.top < page.height * _NOTE_ZONE:
+            continue
+        if _NOTE.match(first.text.strip()) is None:
+            continue
+        notes: list[Block] = []
+        for line in item.lines:  # a note starts at each line that begins with a marker
+            match = _NOTE.match(line.text.strip())
+            if match is not None or not notes:
+                marker = match.group("marker") if match else None
+                notes.append(Block(kind=PassageKind.FOOTNOTE, lines=[line], marker=marker))
+            else:
+                notes[-1].lines.append(line)
+        items[index : index + 1] = notes
+
+
+def superscript_markers(block: Block, markers: set[str]) -> list[str]:
+    """Markers of this page's notes set raised and smaller in the block's lines."""
+    found: list[str] = []
+    for line in (*block.lines, *(ln for part in block.continued for ln in part)):
+        size = line.size
+        baseline = max(span.bottom for span in line.spans)
+        for span in line.spans:
+            text = span.text.strip()
+            if text in markers and span.size < size - 1 and span.bottom < baseline - 1:
+                found.append(text)
+    return found
 
 
 def emit_page(
@@ -192,17 +262,45 @@ def emit_page(
 ) -> None:  # fmt: skip
     """Emit one page's passages in reading order: running headers, body, running footers."""
 
+    markers = {
+        item.marker
+        for item in body.items
+        if isinstance(item, Block) and item.kind == PassageKind.FOOTNOTE and item.marker
+    }
+    cited: dict[str, str] = {}
+
     def emit_block(block: Block) -> None:
         text, bbox = block.text(), block.bbox()
         if block.kind == PassageKind.HEADING and block.level is not None:
+            close_contents(builder)
             builder.heading(text, block.level, page=page.number, page_label=label, bbox=bbox)
+            return
+        if block.kind == PassageKind.FOOTNOTE and block.marker:
+            match = _NOTE.match(text)
+            builder.add(
+                PassageKind.FOOTNOTE, match.group("rest") if match else text,
+                page=page.number, page_label=label, bbox=bbox, label=block.marker,
+                cited_by=cited.get(block.marker),
+            )  # fmt: skip
             return
         if block.kind == PassageKind.LIST_ITEM and text[:1] in "\u2022\u25aa\u25cf*-":
             text = _BULLET.sub("", text, count=1)
+        found: list[str] = []
+        if markers and block.kind != PassageKind.FURNITURE:
+            text, found = unlink_markers(text, markers, superscript_markers(block, markers))
+        kind = block.kind
+        if kind != PassageKind.FURNITURE and contents_open(builder):
+            if _contents_entry(text):
+                kind = PassageKind.FURNITURE  # "6. Notice and appeals" under "Contents"
+            else:
+                close_contents(builder)
         end_page = page.number + len(block.continued) if block.continued else None
-        builder.add(
-            block.kind, text, page=page.number, page_label=label, bbox=bbox, end_page=end_page
+        passage = builder.add(
+            kind, text, page=page.number, page_label=label, bbox=bbox, end_page=end_page
         )
+        if passage is not None:
+            for marker in found:
+                cited.setdefault(marker, passage.id)
 
     def emit_furniture(line: Line) -> None:
         builder.add(
@@ -225,6 +323,52 @@ def emit_page(
             emit_furniture(line)
     for text, bbox in page.ocr_paragraphs or []:
         builder.add(PassageKind.PARAGRAPH, text, page=page.number, page_label=label, bbox=bbox)
+
+
+def contents_open(builder: PassageBuilder) -> bool:
+    return any(_CONTENTS_HEADING.fullmatch(h.strip(" :")) for _, h in builder.open_headings)
+
+
+def _contents_entry(text: str) -> bool:
+    """An entry of a contents page: a short title, perhaps numbered, with no sentence."""
+    return len(text.split()) <= _ENTRY_WORDS and not ends_sentence(text)
+
+
+def close_contents(builder: PassageBuilder) -> None:
+    """Close an open "Contents" heading: what follows the contents page is not under it."""
+    for level, heading in builder.open_headings:
+        if _CONTENTS_HEADING.fullmatch(heading.strip(" :")):
+            builder.close_headings(level)
+            return
+
+
+def unlink_markers(
+    text: str, markers: set[str], raised: list[str] | None = None
+) -> tuple[str, list[str]]:
+    """Take the footnote markers glued to words ("legislation1", "CSAM.2") out of ``text``.
+
+    Only markers of notes on the same page are taken, and only glued to a letter or a closing
+    mark, so "in 2024" or "2 reports" never lose a digit. A marker known to be set raised in
+    the block (``raised``) is taken where it follows a word after a space too.
+    """
+    found: list[str] = []
+    for marker in raised or []:
+        spaced = re.compile(
+            rf"(?<=[A-Za-z)\]\"\u201d\u2019.,;:]) {re.escape(marker)}(?=[\s.,;:)]|$)"
+        )
+        text, count = spaced.subn("", text, count=1)
+        if count:
+            found.append(marker)
+
+    def take(match: re.Match[str]) -> str:
+        marker = match.group(2)
+        if marker not in markers:
+            return match.group(0)
+        found.append(marker)
+        return match.group(1)
+
+    out = _GLUED_MARKER.sub(take, text)
+    return out, found
 
 
 def _emit_table(table: TableBlock, page: int, label: str | None, builder: PassageBuilder) -> None:

@@ -6,8 +6,11 @@ unambiguous; charset-normalizer guesses the rest. Text that decodes to control c
 binary data in disguise and is refused.
 
 Paragraphs are separated by blank lines; a short single-line paragraph in capitals or with a
-section number ("2.1 Reporting") is a heading; lines starting with a bullet or a number followed by
-text are list items; lines whose cells line up in columns are table rows (``text_tables``).
+section number ("2.1 Reporting", "IV. Outcomes") is a heading; lines starting with a bullet or a
+number followed by text are list items; lines whose cells line up in columns are table rows
+(``text_tables``). Text converted from PDF goes through ``text_flow``: sentences wrapped across
+blank lines are joined again, and running headers, page numbers, banners and contents pages are
+kept out of the paragraphs as furniture.
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ import re
 from trustcheck.document import PassageKind
 from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.passages import PassageBuilder
+from trustcheck.ingest.text_flow import (
+    Flow,
+    hyphenated,
+    is_contents_heading,
+    running_keys,
+)
 from trustcheck.ingest.text_tables import Table, split_tables
 
 _BOMS = (
@@ -86,6 +95,9 @@ def _guess_legacy(data: bytes) -> str | None:
 
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6\u2043\u2219]|\(?[0-9a-z]{1,3}[.)])\s+(?=\S)")
 _NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-Z].{0,80})$")
+_OUTLINE_HEADING = re.compile(
+    r"^(?:(?P<roman>[IVX]{1,5})|(?P<letter>[A-H]))\.\s+(?P<title>[A-Z].{0,80})$"
+)
 
 
 def heading_level(line: str) -> int | None:
@@ -99,6 +111,9 @@ def heading_level(line: str) -> int | None:
         if len(title.split()) <= 10:
             return match.group("num").count(".") + 1
         return None
+    match = _OUTLINE_HEADING.match(line)
+    if match and len(match.group("title").split()) <= 10:
+        return 1 if match.group("roman") else 2
     letters = [c for c in line if c.isalpha()]
     if len(letters) >= 3 and all(c.isupper() for c in letters) and len(line.split()) <= 12:
         return 1
@@ -108,26 +123,40 @@ def heading_level(line: str) -> int | None:
 def read_text(text: str, builder: PassageBuilder) -> str | None:
     """Read plain text into ``builder``; return the title (the first heading), if any."""
     title: str | None = None
-    for block in re.split(r"\n[ \t]*\n", text):
-        lines = [line for line in block.split("\n") if line.strip()]
-        if not lines:
+    blocks = [
+        lines
+        for block in re.split(r"\n[ \t]*\n", text)
+        if (lines := [line for line in block.split("\n") if line.strip()])
+    ]
+    flow = Flow(
+        builder,
+        running=running_keys(b[0] for b in blocks if len(b) == 1),
+        lines=lambda: (line for b in blocks for line in b),
+    )
+    for lines in blocks:
+        if len(lines) == 1 and flow.take_furniture(lines[0]):
             continue
-        if len(lines) == 1 and (level := heading_level(lines[0])) is not None:
-            builder.heading(lines[0], level)
+        if len(lines) == 1 and (level := heading_level(lines[0])) is None:
+            level = 1 if is_contents_heading(lines[0]) else None
+        if len(lines) == 1 and level is not None:
+            flow.heading(lines[0], level)
             title = title or clean(lines[0])
             continue
         if all(_BULLET.match(line) for line in lines) or (
             _BULLET.match(lines[0]) and len(lines) > 1 and _BULLET.match(lines[1])
         ):
+            flow.before_other()
             _list_items(lines, builder)
             continue
         parts = split_tables(lines)
         if parts is None:
-            builder.add(PassageKind.PARAGRAPH, " ".join(lines))
+            flow.paragraph(_join_lines(lines), len(lines[-1].rstrip()))
         else:
+            flow.before_other()
             heading = _text_and_tables(parts, builder)
             title = title or heading
         builder.budget.check_time()
+    flow.flush()
     return title
 
 
@@ -144,6 +173,22 @@ def _text_and_tables(parts: list[list[str] | Table], builder: PassageBuilder) ->
         else:
             builder.add(PassageKind.PARAGRAPH, " ".join(part))
     return first_heading
+
+
+def _join_lines(lines: list[str]) -> str:
+    """A block's lines as one paragraph, in linear time, hyphenated words joined."""
+    if not any(line.rstrip().endswith("-") for line in lines):
+        return " ".join(lines)  # the common case, kept as cheap as it can be
+    parts: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if parts and hyphenated(parts[-1], line):
+            parts[-1] = parts[-1][:-1] + line
+        else:
+            parts.append(line)
+    return " ".join(parts)
 
 
 def _list_items(lines: list[str], builder: PassageBuilder) -> None:
