@@ -141,13 +141,13 @@ def test_bundled_files_are_valid(name: str) -> None:
 
 
 def test_installed_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import trustcheck
+    from trustcheck.framework import resources
     from trustcheck.framework.resources import bundled_root
 
     package = tmp_path / "trustcheck"
     (package / "_data" / "frameworks").mkdir(parents=True)
     (package / "__init__.py").touch()
-    monkeypatch.setattr(trustcheck, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(resources, "PACKAGE_DIR", package.resolve())
     bundled_root.cache_clear()
     try:
         assert bundled_root() == (package / "_data" / "frameworks").resolve()
@@ -158,13 +158,13 @@ def test_installed_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.Monke
 def test_source_checkout_uses_the_top_level_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trustcheck
+    from trustcheck.framework import resources
     from trustcheck.framework.resources import bundled_root
 
     package = tmp_path / "src" / "trustcheck"
     package.mkdir(parents=True)
     (package / "__init__.py").touch()
-    monkeypatch.setattr(trustcheck, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(resources, "PACKAGE_DIR", package.resolve())
     bundled_root.cache_clear()
     try:
         assert bundled_root() == (tmp_path / "frameworks").resolve()

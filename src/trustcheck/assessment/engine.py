@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import get_args
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
 from trustcheck.assessment.facts import DocumentFacts, Stance
 from trustcheck.assessment.models import (

@@ -10,17 +10,17 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import trustcheck
-
 CROSSWALK_DIR = "crosswalks"
 SCHEMA_DIR = "schema"
 SUFFIXES = (".yaml", ".yml")
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The installed ``trustcheck`` package folder."""
 
 
 @cache
 def bundled_root() -> Path:
     """The folder holding the bundled framework files (``<id>.yaml``)."""
-    package = Path(trustcheck.__file__).resolve().parent
+    package = PACKAGE_DIR
     installed = package / "_data" / "frameworks"
     if installed.is_dir():
         return installed

@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment, ElementResult, Evidence
 from trustcheck.render.common import (
     best_evidence,
