@@ -89,7 +89,7 @@ def test_voluntary_principles() -> None:
         ("VICTIM", ["P8"]),
         ("COLLAB", ["P9", "P10", "P11"]),
     ]
-    assert vp.signals_from == "trust"
+    assert vp.vocabulary == "csea"
     assert vp.published == "2020-03-05"
     assert vp.provenance.reconstructed is True
     assert "paraphrase" in vp.provenance.notes
@@ -99,7 +99,7 @@ def test_voluntary_principles() -> None:
 def test_weprotect_industry() -> None:
     wp = load_framework("weprotect-industry")
     assert [e.id for e in wp.elements] == [f"TI{n}" for n in range(1, 7)]
-    assert wp.signals_from == "trust"
+    assert wp.vocabulary == "csea"
     assert wp.provenance.reconstructed is True
     assert "paraphrase" in wp.provenance.notes
     titles = " ".join(e.title.lower() for e in wp.elements)

@@ -30,6 +30,7 @@ MODELS: list[type[BaseModel]] = [
     models.Element,
     models.Section,
     models.Indicator,
+    models.Vocabulary,
     models.Crosswalk,
     models.Mapping,
 ]

@@ -18,6 +18,7 @@ SCHEMA_DIR = Path(__file__).parent.parent / "frameworks" / "schema"
 CASES = [
     (schema.FRAMEWORK_SCHEMA_FILE, schema.framework_schema),
     (schema.CROSSWALK_SCHEMA_FILE, schema.crosswalk_schema),
+    (schema.VOCABULARY_SCHEMA_FILE, schema.vocabulary_schema),
 ]
 
 
@@ -106,11 +107,12 @@ def test_schema_rejects_unknown_key() -> None:
     assert error.validator == "additionalProperties"
 
 
-def test_main_writes_both_files(tmp_path: Path) -> None:
+def test_main_writes_every_schema_file(tmp_path: Path) -> None:
     assert schema.main([str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "crosswalk.schema.json",
         "framework.schema.json",
+        "vocabulary.schema.json",
     ]
     assert (tmp_path / "framework.schema.json").read_text() == schema.dumps(
         schema.framework_schema()

@@ -18,7 +18,7 @@ import click
 from trustcheck.errors import EXIT_ERROR, UsageError
 
 if TYPE_CHECKING:
-    from trustcheck.framework.models import Crosswalk, Framework
+    from trustcheck.framework.models import Crosswalk, Framework, Vocabulary
 
 
 class ShowFormat(StrEnum):
@@ -100,17 +100,19 @@ def list_command(fmt: str) -> None:
     help="table: sections, elements and criteria; json/yaml: the whole file as loaded.",
 )
 def show_command(ref: str, fmt: str) -> None:
-    """Show a framework (or cross-walk) by bundled id or path.
+    """Show a framework (or a vocabulary or cross-walk) by bundled id or path.
 
     A framework that imports signals with 'signals_from' is shown with them merged in.
     """
     _refuse_empty(ref)
     model = _load_any(ref)
     if fmt == ShowFormat.TABLE:
-        from trustcheck.framework.models import Framework
+        from trustcheck.framework.models import Framework, Vocabulary
 
         if isinstance(model, Framework):
             _show_framework_table(model)
+        elif isinstance(model, Vocabulary):
+            _show_vocabulary_table(model)
         else:
             _show_crosswalk_table(model)
         return
@@ -153,16 +155,22 @@ def validate_command(refs: tuple[str, ...]) -> None:
 
 
 @frameworks.command("schema")
-@click.argument("kind", type=click.Choice(["framework", "crosswalk"]), default="framework")
+@click.argument(
+    "kind", type=click.Choice(["framework", "vocabulary", "crosswalk"]), default="framework"
+)
 def schema_command(kind: str) -> None:
-    """Print the JSON Schema of framework (default) or cross-walk files.
+    """Print the JSON Schema of framework (default), vocabulary or cross-walk files.
 
     The schema ships inside the package; save it beside your own files for an editor's
     completion and checking: trustcheck frameworks schema > framework.schema.json
     """
     from trustcheck.framework import resources, schema
 
-    name = schema.FRAMEWORK_SCHEMA_FILE if kind == "framework" else schema.CROSSWALK_SCHEMA_FILE
+    name = {
+        "framework": schema.FRAMEWORK_SCHEMA_FILE,
+        "vocabulary": schema.VOCABULARY_SCHEMA_FILE,
+        "crosswalk": schema.CROSSWALK_SCHEMA_FILE,
+    }[kind]
     click.echo(resources.schema_path(name).read_text(encoding="utf-8"), nl=False)
 
 
@@ -215,16 +223,21 @@ def _bundled_path(ref: str) -> Path | None:
     return found if found is not None else resources.bundled_crosswalk_path(ref)
 
 
-def _load_any(ref: str) -> Framework | Crosswalk:
-    """A framework by id or path; a cross-walk when the path or id names one."""
+def _load_any(ref: str) -> Framework | Crosswalk | Vocabulary:
+    """A framework by id or path; a cross-walk or vocabulary when the path or id names one."""
     from trustcheck.framework import loader, resources
 
     is_path = Path(ref).is_file()
     if is_path and loader.file_kind(ref) == "crosswalk":
         return loader.load_crosswalk(Path(ref))
+    if is_path and loader.file_kind(ref) == "vocabulary":
+        return loader.load_vocabulary(Path(ref))
+    framework_ids = resources.bundled_framework_ids()
     is_crosswalk_id = ref in resources.bundled_crosswalk_ids()
-    if not is_path and is_crosswalk_id and ref not in resources.bundled_framework_ids():
+    if not is_path and is_crosswalk_id and ref not in framework_ids:
         return loader.load_crosswalk(ref)
+    if not is_path and ref in resources.bundled_vocabulary_ids() and ref not in framework_ids:
+        return loader.load_vocabulary(ref)
     return loader.load_framework(Path(ref) if is_path else ref)
 
 
@@ -232,6 +245,21 @@ def _print(renderable: Any) -> None:
     from rich.console import Console
 
     Console(file=sys.stdout, highlight=False, soft_wrap=False).print(renderable)
+
+
+def _show_vocabulary_table(vocabulary: Vocabulary) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{vocabulary.title} ({vocabulary.id})", title_justify="left")
+    table.add_column("signal", no_wrap=True)
+    table.add_column("description", ratio=3)
+    table.add_column("terms", justify="right")
+    table.add_column("patterns", justify="right")
+    for signal in vocabulary.signals:
+        table.add_row(
+            signal.id, signal.description, str(len(signal.terms)), str(len(signal.patterns))
+        )
+    _print(table)
 
 
 def _show_framework_table(framework: Framework) -> None:

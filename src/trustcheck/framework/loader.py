@@ -33,14 +33,22 @@ from pydantic import BaseModel, ValidationError
 
 from trustcheck.errors import FrameworkError
 from trustcheck.framework import resources
-from trustcheck.framework.models import Crosswalk, Framework
+from trustcheck.framework.models import Crosswalk, Framework, Vocabulary
 from trustcheck.framework.schema import (
     CROSSWALK_SCHEMA_ID,
     FRAMEWORK_SCHEMA_ID,
+    VOCABULARY_SCHEMA_ID,
     crosswalk_schema,
     framework_schema,
+    vocabulary_schema,
 )
-from trustcheck.framework.validate import Issue, check_crosswalk, check_framework, suggest
+from trustcheck.framework.validate import (
+    Issue,
+    check_crosswalk,
+    check_framework,
+    check_vocabulary,
+    suggest,
+)
 from trustcheck.framework.yamlsource import DocPath, YamlReadError, YamlSource, dotted, read_yaml
 
 __all__ = [
@@ -50,11 +58,22 @@ __all__ = [
     "list_frameworks",
     "load_crosswalk",
     "load_framework",
+    "load_vocabulary",
     "validate_file",
 ]
 
-Kind = Literal["framework", "crosswalk"]
-_SCHEMA_IDS: dict[str, Kind] = {FRAMEWORK_SCHEMA_ID: "framework", CROSSWALK_SCHEMA_ID: "crosswalk"}
+Kind = Literal["framework", "crosswalk", "vocabulary"]
+_SCHEMA_IDS: dict[str, Kind] = {
+    FRAMEWORK_SCHEMA_ID: "framework",
+    CROSSWALK_SCHEMA_ID: "crosswalk",
+    VOCABULARY_SCHEMA_ID: "vocabulary",
+}
+_SCHEMA_OF_KIND: dict[Kind, str] = {kind: schema_id for schema_id, kind in _SCHEMA_IDS.items()}
+_KIND_WORDS: dict[Kind, str] = {
+    "framework": "framework",
+    "crosswalk": "cross-walk",
+    "vocabulary": "vocabulary",
+}
 _MAX_MESSAGE = 240
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _M = TypeVar("_M", bound=BaseModel)
@@ -90,10 +109,18 @@ def load_framework(ref: str | os.PathLike[str]) -> Framework:
 
     When the file sets ``signals_from``, the returned framework carries the imported
     framework's language (unless it has its own) and its signals, with the file's own signals
-    replacing imported ones of the same id. Raises :class:`FrameworkError` listing every problem.
+    replacing imported ones of the same id; a file that names a ``vocabulary`` carries that
+    vocabulary's language and signals the same way. Raises :class:`FrameworkError` listing every
+    problem.
     """
     path = _resolve_ref(ref, "framework")
     return _load_framework_path(path)
+
+
+def load_vocabulary(ref: str | os.PathLike[str]) -> Vocabulary:
+    """Load a vocabulary (language cues and signals) by bundled id (``"csea"``) or path."""
+    path = _resolve_ref(ref, "vocabulary")
+    return _cached_vocabulary(*_stat_key(path))
 
 
 def load_crosswalk(ref: str | os.PathLike[str]) -> Crosswalk:
@@ -131,13 +158,16 @@ def list_crosswalks() -> list[CrosswalkInfo]:
 
 
 def validate_file(path: str | os.PathLike[str]) -> list[str]:
-    """Every problem of a framework or cross-walk file (told apart by ``schema:``); [] if valid."""
+    """Every problem of a framework, vocabulary or cross-walk file (told apart by ``schema:``);
+    [] if valid."""
     file = Path(path)
     try:
         source = _read(file)
         kind = _kind_of(source, expected=None)
         if kind == "framework":
             _load_framework_path(file)
+        elif kind == "vocabulary":
+            _cached_vocabulary(*_stat_key(file))
         else:
             _cached_crosswalk(*_stat_key(file))
     except FrameworkError as err:
@@ -146,7 +176,8 @@ def validate_file(path: str | os.PathLike[str]) -> list[str]:
 
 
 def file_kind(path: str | os.PathLike[str]) -> Kind:
-    """Whether the file at ``path`` is a framework or a cross-walk, from its ``schema:`` key."""
+    """Whether the file at ``path`` is a framework, a vocabulary or a cross-walk, from its
+    ``schema:`` key."""
     return _kind_of(_read(Path(path)), expected=None)
 
 
@@ -162,10 +193,12 @@ def _resolve_ref(ref: str | os.PathLike[str], kind: Kind) -> Path:
         return Path(ref)
     if kind == "framework":
         found, known = resources.bundled_framework_path(ref), resources.bundled_framework_ids()
+    elif kind == "vocabulary":
+        found, known = resources.bundled_vocabulary_path(ref), resources.bundled_vocabulary_ids()
     else:
         found, known = resources.bundled_crosswalk_path(ref), resources.bundled_crosswalk_ids()
     if found is None:
-        label = "framework" if kind == "framework" else "cross-walk"
+        label = _KIND_WORDS[kind]
         message = f"no bundled {label} {ref!r}{suggest(ref, known)}"
         raise FrameworkError(
             message,
@@ -221,10 +254,32 @@ def _loading(path: Path) -> Iterator[None]:
         _LOADING.reset(token)
 
 
+def _resolve_vocabulary_id(vocabulary_id: str, relative_to: Path) -> Path | None:
+    """Find the vocabulary a framework names: ``<id>.yaml`` beside it, else a bundled one."""
+    names = (
+        [vocabulary_id]
+        if vocabulary_id.endswith(resources.SUFFIXES)
+        else [f"{vocabulary_id}{suffix}" for suffix in resources.SUFFIXES]
+    )
+    for folder in (relative_to, relative_to / resources.VOCABULARY_DIR):
+        for name in names:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return resources.bundled_vocabulary_path(vocabulary_id)
+
+
+_DEPENDENCIES: dict[Path, tuple[tuple[Path, int, int], ...]] = {}
+"""The stat keys of the files a loaded framework was built from (its vocabulary, imports)."""
+
+
 def _load_framework_path(path: Path) -> Framework:
     resolved, mtime, size = _stat_key(path)
     if mtime < 0:  # missing or unreadable: report against the name the user gave
         return _cached_framework(path, mtime, size)
+    dependencies = _DEPENDENCIES.get(resolved, ())
+    if any(_stat_key(dep) != (dep, m, s) for dep, m, s in dependencies):
+        _cached_framework.cache_clear()  # an edited vocabulary: read the frameworks again
     return _cached_framework(resolved, mtime, size)
 
 
@@ -232,6 +287,12 @@ def _load_framework_path(path: Path) -> Framework:
 def _cached_framework(path: Path, mtime_ns: int, size: int) -> Framework:
     del mtime_ns, size  # part of the cache key only
     return _read_framework(path)
+
+
+@lru_cache(maxsize=16)
+def _cached_vocabulary(path: Path, mtime_ns: int, size: int) -> Vocabulary:
+    del mtime_ns, size
+    return _read_vocabulary(path)
 
 
 @lru_cache(maxsize=64)
@@ -247,10 +308,17 @@ def _read_framework(path: Path) -> Framework:
     source = _read(path)
     _kind_of(source, expected="framework")
     framework = _shape(source, "framework", Framework)
-    imported: Framework | None = None
+    imported: Framework | Vocabulary | None = None
     issues: list[Issue] = []
     extra: list[str] = []
-    if framework.signals_from is not None:
+    if framework.vocabulary is not None and framework.signals_from is not None:
+        message = "set 'vocabulary' or 'signals_from', not both"
+        issues.append(Issue(("signals_from",), message, at_key=True))
+    elif framework.vocabulary is not None:
+        imported, problem, extra = _import_vocabulary(framework.vocabulary, path)
+        if problem:
+            issues.append(Issue(("vocabulary",), problem))
+    elif framework.signals_from is not None:
         imported, problem, extra = _import(framework.signals_from, path)
         if problem:
             issues.append(Issue(("signals_from",), problem))
@@ -259,6 +327,21 @@ def _read_framework(path: Path) -> Framework:
     if imported is None:
         return framework
     return _merge(framework, imported)
+
+
+def _import_vocabulary(vocabulary_id: str, path: Path) -> tuple[Vocabulary | None, str, list[str]]:
+    """Load the vocabulary a framework names: (vocabulary, problem, its own problems)."""
+    found = _resolve_vocabulary_id(vocabulary_id, path.parent)
+    if found is None:
+        nearby = path.parent / resources.VOCABULARY_DIR
+        known = [p.stem for p in sorted(nearby.glob("*.y*ml"))] + resources.bundled_vocabulary_ids()
+        return None, f"unknown vocabulary {vocabulary_id!r}{suggest(vocabulary_id, known)}", []
+    key = _stat_key(found)
+    _DEPENDENCIES[_stat_key(path)[0]] = (key,)
+    try:
+        return _cached_vocabulary(*key), "", []
+    except FrameworkError as err:
+        return None, f"vocabulary {vocabulary_id!r} is invalid ({_display(found)})", err.problems
 
 
 def _import(framework_id: str, path: Path) -> tuple[Framework | None, str, list[str]]:
@@ -273,18 +356,29 @@ def _import(framework_id: str, path: Path) -> tuple[Framework | None, str, list[
         return None, f"signals_from makes a cycle: {chain}", []
     try:
         with _loading(path.resolve()):
-            return _load_framework_path(base), "", []
+            loaded = _load_framework_path(base)
+        base_key = _stat_key(base)
+        _DEPENDENCIES[_stat_key(path)[0]] = (base_key, *_DEPENDENCIES.get(base_key[0], ()))
+        return loaded, "", []
     except FrameworkError as err:
         return None, f"framework {framework_id!r} is invalid ({_display(base)})", err.problems
 
 
-def _merge(framework: Framework, imported: Framework) -> Framework:
+def _merge(framework: Framework, imported: Framework | Vocabulary) -> Framework:
     own = {s.id: s for s in framework.signals}
     imported_ids = {s.id for s in imported.signals}
     signals = [own.get(s.id, s) for s in imported.signals]
     signals += [s for s in framework.signals if s.id not in imported_ids]
     language = framework.language if framework.language is not None else imported.language
     return framework.model_copy(update={"signals": signals, "language": language})
+
+
+def _read_vocabulary(path: Path) -> Vocabulary:
+    source = _read(path)
+    _kind_of(source, expected="vocabulary")
+    vocabulary = _shape(source, "vocabulary", Vocabulary)
+    _raise_if(source, check_vocabulary(vocabulary))
+    return vocabulary
 
 
 def _read_crosswalk(path: Path) -> Crosswalk:
@@ -327,11 +421,7 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
     declared = source.data.get("schema")
     allowed = " or ".join(repr(s) for s in _SCHEMA_IDS)
     if declared is None:
-        wanted = (
-            allowed
-            if expected is None
-            else repr(FRAMEWORK_SCHEMA_ID if expected == "framework" else CROSSWALK_SCHEMA_ID)
-        )
+        wanted = allowed if expected is None else repr(_SCHEMA_OF_KIND[expected])
         issue = Issue((), f"missing key 'schema'; expected {wanted}")
         _raise_if(source, [issue])
     kind = _SCHEMA_IDS.get(declared) if isinstance(declared, str) else None
@@ -340,9 +430,8 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
         _raise_if(source, [issue])
     assert kind is not None
     if expected is not None and kind != expected:
-        label = "a cross-walk" if kind == "crosswalk" else "a framework"
-        want = "framework" if expected == "framework" else "cross-walk"
-        issue = Issue(("schema",), f"this is {label} file ({declared!r}), not a {want} file")
+        label, want = _KIND_WORDS[kind], _KIND_WORDS[expected]
+        issue = Issue(("schema",), f"this is a {label} file ({declared!r}), not a {want} file")
         _raise_if(source, [issue])
     return kind
 
@@ -350,7 +439,12 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
 @lru_cache(maxsize=4)
 def _validator(kind: Kind) -> jsonschema.Draft202012Validator:
     """The schema validator, built from the models (the committed files are tested equal)."""
-    schema = framework_schema() if kind == "framework" else crosswalk_schema()
+    builders = {
+        "framework": framework_schema,
+        "crosswalk": crosswalk_schema,
+        "vocabulary": vocabulary_schema,
+    }
+    schema = builders[kind]()
     return jsonschema.Draft202012Validator(schema)
 
 

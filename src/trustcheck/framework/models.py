@@ -304,6 +304,12 @@ class Framework(_Strict):
     provenance: Provenance
     levels: list[Level] = Field(min_length=2, description="Best level first.")
     rollup: Rollup
+    vocabulary: Id | None = Field(
+        default=None,
+        description="Id of the vocabulary (language cues and signals) this framework's rules "
+        "are written in: a bundled vocabulary, or <id>.yaml beside this file. Signals declared "
+        "here add to it (a signal with the same id replaces the vocabulary's).",
+    )
     signals_from: Id | None = Field(
         default=None,
         description="Id of a framework whose language and signals this one reuses; signals "
@@ -343,6 +349,26 @@ class Framework(_Strict):
             if level.id == level_id:
                 return level.score
         raise KeyError(level_id)
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Vocabulary(_Strict):
+    """A vocabulary file: the language cues and signals that frameworks' rules are written in.
+
+    Kept apart from any framework so that the words can be edited and tested on their own, and
+    so that several frameworks on one subject share them (``vocabulary: ID`` in a framework).
+    """
+
+    schema_: Literal["trustcheck/vocabulary/v1"] = Field(alias="schema")
+    id: Id
+    title: str
+    description: str = ""
+    language: Language
+    signals: list[Signal] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 # --------------------------------------------------------------------------- cross-walks

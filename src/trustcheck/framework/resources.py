@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 CROSSWALK_DIR = "crosswalks"
+VOCABULARY_DIR = "vocabularies"
 SCHEMA_DIR = "schema"
 SUFFIXES = (".yaml", ".yml")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,16 @@ def bundled_framework_ids() -> list[str]:
 def bundled_crosswalk_ids() -> list[str]:
     """Ids of the bundled cross-walks, sorted."""
     return _ids(bundled_root() / CROSSWALK_DIR)
+
+
+def bundled_vocabulary_ids() -> list[str]:
+    """Ids of the bundled vocabularies, sorted."""
+    return _ids(bundled_root() / VOCABULARY_DIR)
+
+
+def bundled_vocabulary_path(vocabulary_id: str) -> Path | None:
+    """The file of a bundled vocabulary, or None when there is no such id."""
+    return _find(bundled_root() / VOCABULARY_DIR, vocabulary_id)
 
 
 def bundled_framework_path(framework_id: str) -> Path | None:
