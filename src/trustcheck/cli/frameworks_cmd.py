@@ -1,4 +1,4 @@
-"""``trustcheck frameworks``: list, show and validate framework and cross-walk files.
+"""``trustcheck frameworks``: list, show, validate and test framework and cross-walk files.
 
 Thin on purpose: each command calls the loader, renders the result and exits. Invalid files are
 reported one problem per line on stderr with exit code 2, never with a traceback.
@@ -38,7 +38,7 @@ class ListFormat(StrEnum):
 
 @click.group("frameworks")
 def frameworks() -> None:
-    """List, show and validate frameworks and cross-walks."""
+    """List, show, validate and test frameworks, vocabularies and cross-walks."""
 
 
 @frameworks.command("list")
@@ -152,6 +152,47 @@ def validate_command(refs: tuple[str, ...]) -> None:
     if invalid:
         click.echo(f"{invalid} of {len(files)} file(s) invalid", err=True)
         sys.exit(EXIT_ERROR)
+
+
+@frameworks.command("test")
+@click.argument("refs", metavar="ID_OR_PATH...", nargs=-1, required=True)
+def test_command(refs: tuple[str, ...]) -> None:
+    """Run the examples of every signal and the cases of every element of frameworks.
+
+    Each failure is one line, FILE:LINE: what failed, on stdout; then one summary line per
+    framework. Exits 1 when an example or case fails, 2 when a framework does not load, 0
+    otherwise.
+    """
+    from trustcheck.assessment.framework_tests import run_framework_tests
+    from trustcheck.errors import EXIT_BELOW_THRESHOLD, FrameworkError
+
+    failed = broken = 0
+    for ref in refs:
+        _refuse_empty(ref)
+        try:
+            report = run_framework_tests(Path(ref) if Path(ref).is_file() else ref)
+        except FrameworkError as err:
+            broken += 1
+            for problem in err.problems or [str(err)]:
+                click.echo(problem, err=True)
+            continue
+        for failure in report.failures:
+            click.echo(failure)
+        summary = (
+            f"{report.framework}: {report.examples} signal examples, {report.cases} element "
+            f"cases, {len(report.failures)} failed"
+        )
+        untested = []
+        if report.signals_without_examples:
+            untested.append(f"{len(report.signals_without_examples)} signals without examples")
+        if report.elements_without_cases:
+            untested.append(f"{len(report.elements_without_cases)} elements without cases")
+        click.echo(summary + (f" ({'; '.join(untested)})" if untested else ""))
+        failed += not report.passed
+    if broken:
+        sys.exit(EXIT_ERROR)
+    if failed:
+        sys.exit(EXIT_BELOW_THRESHOLD)
 
 
 @frameworks.command("schema")

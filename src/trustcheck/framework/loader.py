@@ -117,6 +117,21 @@ def load_framework(ref: str | os.PathLike[str]) -> Framework:
     return _load_framework_path(path)
 
 
+def framework_files(ref: str | os.PathLike[str]) -> list[Path]:
+    """The files a framework is built from: its own file first, then the vocabulary or the
+    frameworks it takes its signals from, in the order a signal id is looked up."""
+    path = _resolve_ref(ref, "framework")
+    framework = _load_framework_path(path)
+    files = [path]
+    if framework.vocabulary is not None:
+        found = _resolve_vocabulary_id(framework.vocabulary, path.parent)
+        files += [found] if found is not None else []
+    elif framework.signals_from is not None:
+        base = _resolve_framework_id(framework.signals_from, path.parent)
+        files += framework_files(base) if base is not None else []
+    return files
+
+
 def load_vocabulary(ref: str | os.PathLike[str]) -> Vocabulary:
     """Load a vocabulary (language cues and signals) by bundled id (``"csea"``) or path."""
     path = _resolve_ref(ref, "vocabulary")

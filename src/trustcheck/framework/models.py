@@ -143,6 +143,28 @@ class Language(_Strict):
 # --------------------------------------------------------------------------- signals
 
 
+class SignalExamples(_Strict):
+    """Sentences that show what a signal finds, each a test ``trustcheck frameworks test`` runs.
+
+    Every sentence is read as a one-paragraph document, with the vocabulary's language cues.
+    """
+
+    match: list[str] = Field(
+        default_factory=list, description="Sentences that state the signal as a practice."
+    )
+    no_match: list[str] = Field(
+        default_factory=list, description="Sentences in which the signal must not be found."
+    )
+    denied: list[str] = Field(
+        default_factory=list,
+        description="Sentences that name the signal only to deny it ('we do not ...').",
+    )
+    planned: list[str] = Field(
+        default_factory=list,
+        description="Sentences that state the signal as a plan, not a practice ('we will ...').",
+    )
+
+
 class Signal(_Strict):
     """A named group of terms and patterns that marks a passage as saying one thing.
 
@@ -161,6 +183,11 @@ class Signal(_Strict):
     fuzzy: bool = False
     requires: list[Id] = Field(default_factory=list)
     excludes: list[Id] = Field(default_factory=list)
+    examples: SignalExamples | None = Field(
+        default=None,
+        description="Sentences the signal must match, must not match, and must read as "
+        "denied or as planned: tests of the signal on its own.",
+    )
 
     @model_validator(mode="after")
     def _has_something_to_match(self) -> Signal:
@@ -245,6 +272,17 @@ class LevelRule(_Strict):
     context: Literal["topic", "any"] = "topic"
 
 
+class ElementCase(_Strict):
+    """A short passage and the level the element must reach on it: a test of the rules."""
+
+    text: str = Field(
+        min_length=1,
+        description="A passage or two, read as a whole document (Markdown: '#' headings, "
+        "blank lines between paragraphs, '|' tables).",
+    )
+    level: Id = Field(description="The level the element must reach on the text.")
+
+
 class Element(_Strict):
     """One thing a report should disclose, with its criteria in words and as rules."""
 
@@ -273,6 +311,11 @@ class Element(_Strict):
         "definitions (glossary entries of a data release), headings, table rows, or values from "
         "data embedded in a page. Practices are described in prose; a table of outcomes, or the "
         "definition of what a figure counts, is not a description of a process.",
+    )
+    cases: list[ElementCase] = Field(
+        default_factory=list,
+        description="Short passages with the level the element must reach on each: tests of "
+        "its rules that 'trustcheck frameworks test' runs.",
     )
 
 

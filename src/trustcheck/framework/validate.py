@@ -271,6 +271,10 @@ def _check_elements(framework: Framework, signal_ids: list[str] | None) -> Itera
                 for path, ref in _condition_refs(rule.when, (*base, "rules", k, "when")):
                     if signal_ids is not None and ref not in signal_ids:
                         yield Issue(path, _unknown("signal", ref, signal_ids))
+            for k, case in enumerate(element.cases):
+                if case.level not in level_ids:
+                    path = (*base, "cases", k, "level")
+                    yield Issue(path, _unknown("level", case.level, level_ids))
             for k, indicator_id in enumerate(element.indicators):
                 if indicator_id not in indicator_ids:
                     path = (*base, "indicators", k)
