@@ -20,8 +20,14 @@ from trustcheck.assessment.framework_tests import read_example
 from trustcheck.framework.models import Signal
 from trustcheck.ingest import read_document
 
-BUNDLED = ("trust", "voluntary-principles", "weprotect-industry")
 ROOT = Path(__file__).parent.parent / "frameworks"
+FRAMEWORKS = (
+    "trust",
+    "voluntary-principles",
+    "weprotect-industry",
+    str(Path(__file__).parent / "data" / "engine" / "framework.yaml"),
+)
+"""The bundled frameworks, and the small one the engine tests are written against."""
 DOCS = Path(__file__).parent.parent / "docs"
 EXPECTED = {"match": "practice", "no_match": "absent", "denied": "denied", "planned": "planned"}
 
@@ -29,7 +35,7 @@ EXPECTED = {"match": "practice", "no_match": "absent", "denied": "denied", "plan
 def _examples() -> list[object]:
     params: list[object] = []
     seen: set[tuple[str, str, str]] = set()
-    for framework_id in BUNDLED:
+    for framework_id in FRAMEWORKS:
         framework = load_framework(framework_id)
         for signal in framework.signals:
             for kind, texts in (signal.examples.model_dump() if signal.examples else {}).items():
@@ -37,18 +43,22 @@ def _examples() -> list[object]:
                     if (signal.id, kind, text) in seen:
                         continue  # a shared vocabulary's examples run once
                     seen.add((signal.id, kind, text))
-                    name = f"{framework_id}:{signal.id}:{kind}[{j}]"
+                    name = f"{framework.id}:{signal.id}:{kind}[{j}]"
                     params.append(pytest.param(framework_id, signal.id, kind, text, id=name))
     return params
 
 
 def _cases() -> list[object]:
-    return [
-        pytest.param(framework_id, e.id, case.text, case.level, id=f"{framework_id}:{e.id}[{k}]")
-        for framework_id in BUNDLED
-        for e in load_framework(framework_id).elements
-        for k, case in enumerate(e.cases)
-    ]
+    params: list[object] = []
+    for framework_id in FRAMEWORKS:
+        framework = load_framework(framework_id)
+        for element in framework.elements:
+            for k, case in enumerate(element.cases):
+                name = f"{framework.id}:{element.id}[{k}]"
+                params.append(
+                    pytest.param(framework_id, element.id, case.text, case.level, id=name)
+                )
+    return params
 
 
 @pytest.mark.parametrize(("framework_id", "signal_id", "kind", "text"), _examples())
