@@ -24,6 +24,7 @@ from trustcheck.assessment.models import (
     Evidence,
     FrameworkRef,
     IndicatorResult,
+    LevelInfo,
     SectionResult,
 )
 from trustcheck.document import Document
@@ -79,6 +80,10 @@ def assess_document(
             title=framework.title,
             reconstructed=framework.provenance.reconstructed,
         ),
+        levels=[
+            LevelInfo(id=lv.id, label=lv.label, score=lv.score, order=i)
+            for i, lv in enumerate(framework.levels)
+        ],
         document=DocumentRef(
             path=document.source,
             sha256=document.sha256,

@@ -82,14 +82,14 @@ def _evidence_view(evidence: Evidence) -> dict[str, str]:
     }
 
 
-def _element_view(element: ElementResult) -> dict[str, Any]:
+def _element_view(element: ElementResult, order: list[str]) -> dict[str, Any]:
     best = best_evidence(element)
     decision = element.decision
     return {
         "id": element.id,
         "title": element.title,
         "level": element.level,
-        "level_text": level_text(element.level),
+        "level_text": level_text(element.level, order),
         "score": f"{element.score:g}",
         "confidence": f"{element.confidence:.2f}",
         "best": _evidence_view(best) if best else None,
@@ -99,7 +99,7 @@ def _element_view(element: ElementResult) -> dict[str, Any]:
         if decision is None
         else {
             "level": decision.level,
-            "level_text": level_text(decision.level),
+            "level_text": level_text(decision.level, order),
             "status": decision.status.replace("-", " "),
             "reviewer": decision.reviewer,
             "timestamp": decision.timestamp,
@@ -112,6 +112,7 @@ def _element_view(element: ElementResult) -> dict[str, Any]:
 def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
     doc = assessment.document
     framework = assessment.framework
+    order = levels(assessment)
     return {
         "slug": f"r{index + 1}",
         "name": report_name(assessment),
@@ -130,9 +131,9 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
                 "id": section.id,
                 "title": section.title,
                 "level": section.level,
-                "level_text": level_text(section.level),
+                "level_text": level_text(section.level, order),
                 "score": f"{section.score:g}",
-                "elements": [_element_view(e) for e in section.elements],
+                "elements": [_element_view(e, order) for e in section.elements],
             }
             for section in assessment.sections
         ],
@@ -142,10 +143,12 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
 def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
     """One HTML document for all the assessments, with shared level and section filters."""
     assets = _assets()
-    all_levels: dict[str, None] = {}
+    all_levels: dict[str, str] = {}
     all_sections: dict[str, str] = {}
     for assessment in assessments:
-        all_levels.update(dict.fromkeys(levels(assessment)))
+        order = levels(assessment)
+        for level in order:
+            all_levels.setdefault(level, level_text(level, order))
         for section in assessment.sections:
             all_sections.setdefault(section.id, section.title)
     if title is None:
@@ -159,7 +162,7 @@ def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
         js=Markup(assets.js),
         style_hash=_csp_hash(assets.css),
         script_hash=_csp_hash(assets.js),
-        levels=[{"id": level, "text": level_text(level)} for level in all_levels],
+        levels=[{"id": level, "text": text} for level, text in all_levels.items()],
         sections=[{"id": k, "title": v} for k, v in all_sections.items()],
         reports=[_report_view(i, a) for i, a in enumerate(assessments)],
     )
