@@ -33,6 +33,7 @@ MODELS: list[type[BaseModel]] = [
     models.Section,
     models.Indicator,
     models.Vocabulary,
+    models.Lexicon,
     models.Crosswalk,
     models.Mapping,
 ]

@@ -29,6 +29,7 @@ from trustcheck.assessment.models import (
 )
 from trustcheck.document import Document
 from trustcheck.framework.models import Element, EvidenceSource, Framework, LevelRule, Rollup
+from trustcheck.match.lexicon import lexicon_for
 from trustcheck.match.signals import Matcher
 from trustcheck.match.text import normalise
 from trustcheck.match.units import build_units
@@ -49,7 +50,7 @@ def assess_document(
     document: Document, framework: Framework, *, matcher: Matcher | None = None
 ) -> Assessment:
     """Assess a read document against a loaded framework."""
-    units = build_units(document)
+    units = build_units(document, lexicon_for(framework.language))
     facts = DocumentFacts(framework, units, document.title, matcher)
     where = _where(document)
     sections: list[SectionResult] = []

@@ -16,6 +16,7 @@ from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
 from trustcheck.match.clauses import ClauseReader, phrases
 from trustcheck.match.figures import Figure, find_figures, find_period
+from trustcheck.match.lexicon import lexicon
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
 from trustcheck.match.units import Unit
@@ -59,7 +60,6 @@ _SOURCE_OF_KIND: dict[PassageKind, EvidenceSource] = {
 }
 
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
-_AFFIRMED = re.compile(r"yes\b")
 
 MAX_METRIC_NAME_WORDS = 8
 """A glossary entry names its metric in a few words before the colon."""
@@ -88,7 +88,8 @@ class DocumentFacts:
         self.framework = framework
         self.units = units
         self.language = framework.language or _EMPTY_LANGUAGE
-        self.reader = ClauseReader(self.language)
+        self.words = lexicon(self.language.lexicon)
+        self.reader = ClauseReader(self.language, self.words)
         self.signals: dict[str, Signal] = {s.id: s for s in framework.signals}
         self.matcher: Matcher = matcher or LexicalMatcher(framework.signals, units)
         self._raw: dict[tuple[str, str], list[Hit]] = {}
@@ -176,7 +177,7 @@ class DocumentFacts:
             if not _QUESTION.search(unit.norm):
                 continue
             answer = next((u.norm for u in self.units[i + 1 :] if u.block != unit.block), "")
-            if not _AFFIRMED.match(answer):
+            if not self.words.affirmed.match(answer):
                 self.facts[i].question = True
             elif self.facts[i].source == "heading":
                 self.facts[i].source = "prose"  # an FAQ's question, answered yes, is a statement
@@ -185,13 +186,14 @@ class DocumentFacts:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
         unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
-            facts.figures = find_figures(unit.norm, vague)
+            facts.figures = find_figures(unit.norm, vague, self.words)
             if facts.figures and unbounded is not None and unbounded.search(unit.norm):
                 facts.unbounded = True
             elif facts.figures:
-                facts.period = find_period(unit.norm) or find_period(unit.heading)
+                words = self.words
+                facts.period = find_period(unit.norm, words) or find_period(unit.heading, words)
                 if facts.period is None and unit.kind is PassageKind.LIST_ITEM:
-                    facts.period = find_period(unit.lead_in)
+                    facts.period = find_period(unit.lead_in, words)
 
     # ------------------------------------------------------------------ signals
     def _candidates(self, signal: Signal) -> list[int] | range:

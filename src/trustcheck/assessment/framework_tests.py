@@ -25,6 +25,7 @@ from trustcheck.framework.loader import framework_files, load_framework
 from trustcheck.framework.models import Framework, Signal
 from trustcheck.framework.yamlsource import DocPath, YamlReadError, YamlSource, read_yaml
 from trustcheck.ingest import read_document
+from trustcheck.match.lexicon import lexicon_for
 from trustcheck.match.units import build_units
 
 __all__ = ["ExampleKind", "FrameworkTestReport", "read_example", "run_framework_tests"]
@@ -100,7 +101,7 @@ def run_framework_tests(ref: str | os.PathLike[str]) -> FrameworkTestReport:
 def read_example(framework: Framework, signal_id: str, text: str) -> Reading:
     """How ``text``, read as a document of its own, states the signal."""
     document = _document(text, f"example of {signal_id}")
-    units = build_units(document)
+    units = build_units(document, lexicon_for(framework.language))
     facts = DocumentFacts(framework, units, None)
     stances = {m.stance for m in facts.matches.get(signal_id, [])}
     if Stance.PRACTICE in stances:

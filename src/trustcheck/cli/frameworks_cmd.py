@@ -197,10 +197,12 @@ def test_command(refs: tuple[str, ...]) -> None:
 
 @frameworks.command("schema")
 @click.argument(
-    "kind", type=click.Choice(["framework", "vocabulary", "crosswalk"]), default="framework"
+    "kind",
+    type=click.Choice(["framework", "vocabulary", "lexicon", "crosswalk"]),
+    default="framework",
 )
 def schema_command(kind: str) -> None:
-    """Print the JSON Schema of framework (default), vocabulary or cross-walk files.
+    """Print the JSON Schema of framework (default), vocabulary, lexicon or cross-walk files.
 
     The schema ships inside the package; save it beside your own files for an editor's
     completion and checking: trustcheck frameworks schema > framework.schema.json
@@ -210,6 +212,7 @@ def schema_command(kind: str) -> None:
     name = {
         "framework": schema.FRAMEWORK_SCHEMA_FILE,
         "vocabulary": schema.VOCABULARY_SCHEMA_FILE,
+        "lexicon": schema.LEXICON_SCHEMA_FILE,
         "crosswalk": schema.CROSSWALK_SCHEMA_FILE,
     }[kind]
     click.echo(resources.schema_path(name).read_text(encoding="utf-8"), nl=False)

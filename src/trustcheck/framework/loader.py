@@ -33,13 +33,15 @@ from pydantic import BaseModel, ValidationError
 
 from trustcheck.errors import FrameworkError
 from trustcheck.framework import resources
-from trustcheck.framework.models import Crosswalk, Framework, Vocabulary
+from trustcheck.framework.models import Crosswalk, Framework, Language, Lexicon, Vocabulary
 from trustcheck.framework.schema import (
     CROSSWALK_SCHEMA_ID,
     FRAMEWORK_SCHEMA_ID,
+    LEXICON_SCHEMA_ID,
     VOCABULARY_SCHEMA_ID,
     crosswalk_schema,
     framework_schema,
+    lexicon_schema,
     vocabulary_schema,
 )
 from trustcheck.framework.validate import (
@@ -58,21 +60,24 @@ __all__ = [
     "list_frameworks",
     "load_crosswalk",
     "load_framework",
+    "load_lexicon",
     "load_vocabulary",
     "validate_file",
 ]
 
-Kind = Literal["framework", "crosswalk", "vocabulary"]
+Kind = Literal["framework", "crosswalk", "vocabulary", "lexicon"]
 _SCHEMA_IDS: dict[str, Kind] = {
     FRAMEWORK_SCHEMA_ID: "framework",
     CROSSWALK_SCHEMA_ID: "crosswalk",
     VOCABULARY_SCHEMA_ID: "vocabulary",
+    LEXICON_SCHEMA_ID: "lexicon",
 }
 _SCHEMA_OF_KIND: dict[Kind, str] = {kind: schema_id for schema_id, kind in _SCHEMA_IDS.items()}
 _KIND_WORDS: dict[Kind, str] = {
     "framework": "framework",
     "crosswalk": "cross-walk",
     "vocabulary": "vocabulary",
+    "lexicon": "lexicon",
 }
 _MAX_MESSAGE = 240
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -132,6 +137,12 @@ def framework_files(ref: str | os.PathLike[str]) -> list[Path]:
     return files
 
 
+def load_lexicon(ref: str | os.PathLike[str]) -> Lexicon:
+    """Load a lexicon (a language's general words) by bundled id (``"en"``) or path."""
+    path = _resolve_ref(ref, "lexicon")
+    return _cached_lexicon(*_stat_key(path))
+
+
 def load_vocabulary(ref: str | os.PathLike[str]) -> Vocabulary:
     """Load a vocabulary (language cues and signals) by bundled id (``"csea"``) or path."""
     path = _resolve_ref(ref, "vocabulary")
@@ -183,6 +194,8 @@ def validate_file(path: str | os.PathLike[str]) -> list[str]:
             _load_framework_path(file)
         elif kind == "vocabulary":
             _cached_vocabulary(*_stat_key(file))
+        elif kind == "lexicon":
+            _cached_lexicon(*_stat_key(file))
         else:
             _cached_crosswalk(*_stat_key(file))
     except FrameworkError as err:
@@ -210,6 +223,8 @@ def _resolve_ref(ref: str | os.PathLike[str], kind: Kind) -> Path:
         found, known = resources.bundled_framework_path(ref), resources.bundled_framework_ids()
     elif kind == "vocabulary":
         found, known = resources.bundled_vocabulary_path(ref), resources.bundled_vocabulary_ids()
+    elif kind == "lexicon":
+        found, known = resources.bundled_lexicon_path(ref), resources.bundled_lexicon_ids()
     else:
         found, known = resources.bundled_crosswalk_path(ref), resources.bundled_crosswalk_ids()
     if found is None:
@@ -304,6 +319,14 @@ def _cached_framework(path: Path, mtime_ns: int, size: int) -> Framework:
     return _read_framework(path)
 
 
+@lru_cache(maxsize=8)
+def _cached_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
+    del mtime_ns, size
+    source = _read(path)
+    _kind_of(source, expected="lexicon")
+    return _shape(source, "lexicon", Lexicon)
+
+
 @lru_cache(maxsize=16)
 def _cached_vocabulary(path: Path, mtime_ns: int, size: int) -> Vocabulary:
     del mtime_ns, size
@@ -338,6 +361,7 @@ def _read_framework(path: Path) -> Framework:
         if problem:
             issues.append(Issue(("signals_from",), problem))
     issues += check_framework(framework, imported)
+    issues += _check_lexicon(framework.language)
     _raise_if(source, issues, extra)
     if imported is None:
         return framework
@@ -392,8 +416,17 @@ def _read_vocabulary(path: Path) -> Vocabulary:
     source = _read(path)
     _kind_of(source, expected="vocabulary")
     vocabulary = _shape(source, "vocabulary", Vocabulary)
-    _raise_if(source, check_vocabulary(vocabulary))
+    _raise_if(source, check_vocabulary(vocabulary) + _check_lexicon(vocabulary.language))
     return vocabulary
+
+
+def _check_lexicon(language: Language | None) -> list[Issue]:
+    """The lexicon a language block names must be a bundled one."""
+    if language is None or resources.bundled_lexicon_path(language.lexicon) is not None:
+        return []
+    known = resources.bundled_lexicon_ids()
+    message = f"unknown lexicon {language.lexicon!r}{suggest(language.lexicon, known)}"
+    return [Issue(("language", "lexicon"), message)]
 
 
 def _read_crosswalk(path: Path) -> Crosswalk:
@@ -458,6 +491,7 @@ def _validator(kind: Kind) -> jsonschema.Draft202012Validator:
         "framework": framework_schema,
         "crosswalk": crosswalk_schema,
         "vocabulary": vocabulary_schema,
+        "lexicon": lexicon_schema,
     }
     schema = builders[kind]()
     return jsonschema.Draft202012Validator(schema)

@@ -85,6 +85,11 @@ class Language(_Strict):
     """
 
     topic: Id = Field(description="Signal id whose match makes a passage on-topic.")
+    lexicon: Id = Field(
+        default="en",
+        description="Id of the bundled lexicon: the language's general words (months, number "
+        "words, units, abbreviations) that the cues here build on.",
+    )
     period: Id | None = Field(
         default=None,
         description="Signal id of a stated reporting period; once the document states one, "
@@ -138,6 +143,59 @@ class Language(_Strict):
         "('accounts actioned: the number of ...'). Such a glossary entry says what a figure "
         "counts: evidence of methodology, not the description of a practice.",
     )
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+def _words(description: str) -> list[str]:
+    return Field(min_length=1, description=description)  # type: ignore[no-any-return]
+
+
+class Lexicon(_Strict):
+    """A language's general words, on any subject: what the engine needs to read report prose.
+
+    Months and the words of a period beside a figure; the words that make a number a figure or
+    keep it from being one; abbreviations that do not end a sentence; the headings of a table of
+    contents; and phrases that look like a denial but are none. Words are matched in normalised
+    text (lower case, one kind of apostrophe and dash), as whole words.
+    """
+
+    schema_: Literal["trustcheck/lexicon/v1"] = Field(alias="schema")
+    id: Id
+    title: str
+    months: list[str] = _words("Month stems; any letters and a full stop may follow ('sept.').")
+    period_marks: list[str] = _words("Halves and quarters beside a figure ('h1', 'q3').")
+    period_ordinals: list[str] = _words("Ordinals of a part of a year ('first' half).")
+    period_parts: list[str] = _words("Parts of a year after an ordinal ('half', 'quarter').")
+    period_determiners: list[str] = _words("Words before a span that make it a period ('this').")
+    period_spans: list[str] = _words("Spans after a determiner ('year', '12 months').")
+    fiscal_year_prefixes: list[str] = _words("Prefixes of a fiscal year before its digits ('fy').")
+    period_words: list[str] = _words("Words that are a period on their own ('annually').")
+    scale_words: list[str] = _words("Scales after a number ('million', 'k').")
+    percent_words: list[str] = _words("Words or signs that make a number a percentage ('%').")
+    number_words: list[str] = _words("Spelled numbers before a large number ('two', 'half a').")
+    hundred_words: list[str] = _words("The word for hundred, between the two ('five hundred').")
+    large_number_words: list[str] = _words("Spelled large numbers ('thousand', 'million').")
+    not_figure_after: list[str] = _words(
+        "Words after a number that make it a duration, time, size or ordinal, not a figure."
+    )
+    not_figure_before: list[str] = _words(
+        "Words before a number that make it an age, a reference or a label, not a figure."
+    )
+    citations: list[str] = _words("Legal codes after a title number ('u.s.c').")
+    redaction_words: list[str] = _words("Words that mark a redacted figure ('redacted').")
+    abbreviations: list[str] = _words("Abbreviations after which a full stop ends no sentence.")
+    contents_headings: list[str] = _words("Headings of a table of contents ('contents').")
+    affirmatives: list[str] = _words("Answers that affirm a question before them ('yes').")
+    not_denials: list[str] = _words(
+        "Phrases that start like a denial but deny nothing ('not only', 'do not allow')."
+    )
+    denial_verbs: list[str] = _words("Verbs of a denial after what it denies ('is' not).")
+    denial_words: list[str] = _words("Negations after such a verb ('not', 'no longer').")
+    denial_exceptions: list[str] = _words("Words after the negation that undo it ('only').")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 # --------------------------------------------------------------------------- signals

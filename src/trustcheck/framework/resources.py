@@ -12,6 +12,7 @@ from pathlib import Path
 
 CROSSWALK_DIR = "crosswalks"
 VOCABULARY_DIR = "vocabularies"
+LEXICON_DIR = "lexicons"
 SCHEMA_DIR = "schema"
 SUFFIXES = (".yaml", ".yml")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,16 @@ def bundled_vocabulary_ids() -> list[str]:
 def bundled_vocabulary_path(vocabulary_id: str) -> Path | None:
     """The file of a bundled vocabulary, or None when there is no such id."""
     return _find(bundled_root() / VOCABULARY_DIR, vocabulary_id)
+
+
+def bundled_lexicon_ids() -> list[str]:
+    """Ids of the bundled lexicons (a language's general words), sorted."""
+    return _ids(bundled_root() / LEXICON_DIR)
+
+
+def bundled_lexicon_path(lexicon_id: str) -> Path | None:
+    """The file of a bundled lexicon, or None when there is no such id."""
+    return _find(bundled_root() / LEXICON_DIR, lexicon_id)
 
 
 def bundled_framework_path(framework_id: str) -> Path | None:
