@@ -72,3 +72,23 @@ def test_a_lexicon_file_is_checked_like_any_other(tmp_path: Path) -> None:
     assert any("unknown key 'mnths'; did you mean 'months'?" in p for p in problems)
     with pytest.raises(FrameworkError):
         load_lexicon(broken)
+
+
+def test_months_are_written_once_and_patterns_name_them() -> None:
+    vocabulary = Path(__file__).parent.parent / "frameworks" / "vocabularies" / "csea.yaml"
+    assert "jan|feb" not in vocabulary.read_text(encoding="utf-8")
+    [first, *_] = load_framework("trust").signal("reporting_period").patterns
+    months = "|".join(ENGLISH.months)
+    assert first.startswith(rf"\b(?:{months})[a-z]*\.?")
+
+
+def test_an_unknown_placeholder_is_a_located_problem(tmp_path: Path) -> None:
+    vocabulary = Path(__file__).parent / "data" / "frameworks" / "vocabularies" / "small.yaml"
+    text = vocabulary.read_text(encoding="utf-8").replace(
+        "    terms: [NCMEC, IWF]\n", "    terms: [NCMEC, IWF]\n    patterns: ['<mnth> list']\n"
+    )
+    path = tmp_path / "small.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in validate_file(path)] == [
+        "signals[2].patterns[0]: unknown placeholder <mnth> (known: <month>)"
+    ]

@@ -33,7 +33,14 @@ from pydantic import BaseModel, ValidationError
 
 from trustcheck.errors import FrameworkError
 from trustcheck.framework import resources
-from trustcheck.framework.models import Crosswalk, Framework, Language, Lexicon, Vocabulary
+from trustcheck.framework.models import (
+    Crosswalk,
+    Framework,
+    Language,
+    Lexicon,
+    Signal,
+    Vocabulary,
+)
 from trustcheck.framework.schema import (
     CROSSWALK_SCHEMA_ID,
     FRAMEWORK_SCHEMA_ID,
@@ -45,6 +52,7 @@ from trustcheck.framework.schema import (
     vocabulary_schema,
 )
 from trustcheck.framework.validate import (
+    PLACEHOLDER,
     Issue,
     check_crosswalk,
     check_framework,
@@ -363,9 +371,8 @@ def _read_framework(path: Path) -> Framework:
     issues += check_framework(framework, imported)
     issues += _check_lexicon(framework.language)
     _raise_if(source, issues, extra)
-    if imported is None:
-        return framework
-    return _merge(framework, imported)
+    merged = framework if imported is None else _merge(framework, imported)
+    return merged.model_copy(update={"signals": _expand(merged.signals, merged.language)})
 
 
 def _import_vocabulary(vocabulary_id: str, path: Path) -> tuple[Vocabulary | None, str, list[str]]:
@@ -417,7 +424,25 @@ def _read_vocabulary(path: Path) -> Vocabulary:
     _kind_of(source, expected="vocabulary")
     vocabulary = _shape(source, "vocabulary", Vocabulary)
     _raise_if(source, check_vocabulary(vocabulary) + _check_lexicon(vocabulary.language))
-    return vocabulary
+    signals = _expand(vocabulary.signals, vocabulary.language)
+    return vocabulary.model_copy(update={"signals": signals})
+
+
+def _expand(signals: list[Signal], language: Language | None) -> list[Signal]:
+    """Signals with the placeholders of their patterns (``<month>``) written out from the
+    lexicon, so that every later stage sees plain regular expressions."""
+    if not any(PLACEHOLDER.search(p) for s in signals for p in s.patterns):
+        return signals
+    lexicon = load_lexicon(language.lexicon if language is not None else "en")
+    words = {"month": "(?:" + "|".join(re.escape(m) for m in lexicon.months) + ")"}
+    return [
+        s.model_copy(
+            update={"patterns": [PLACEHOLDER.sub(lambda m: words[m[1]], p) for p in s.patterns]}
+        )
+        if any(PLACEHOLDER.search(p) for p in s.patterns)
+        else s
+        for s in signals
+    ]
 
 
 def _check_lexicon(language: Language | None) -> list[Issue]:

@@ -183,9 +183,18 @@ def _check_signals(
     yield from _check_requires_cycles(framework, imported, known)
 
 
+PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z_-]*)>")
+"""``<month>`` in a pattern: a word list of the lexicon, written once (not a named group)."""
+PLACEHOLDERS = ("month",)
+
+
 def _check_patterns(framework: SignalSource) -> Iterator[Issue]:
     for i, signal in enumerate(framework.signals):
         for j, pattern in enumerate(signal.patterns):
+            for name in PLACEHOLDER.findall(pattern):
+                if name not in PLACEHOLDERS:
+                    message = f"unknown placeholder <{name}> (known: <month>)"
+                    yield Issue(("signals", i, "patterns", j), message)
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
