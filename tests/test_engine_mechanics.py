@@ -14,6 +14,7 @@ import pytest
 
 import trustcheck
 from trustcheck import Assessment, ElementResult
+from trustcheck.assessment.framework_tests import read_example
 from trustcheck.match.text import split_sentences
 
 FRAMEWORK = Path(__file__).parent / "data" / "engine" / "framework.yaml"
@@ -187,3 +188,15 @@ def test_each_sentence_is_its_own_evidence() -> None:
         "We fight CSAM with PhotoDNA, e.g. against the IWF list."
     ] * 2
     assert [e.quote for e in assessment.element("D2").evidence] == ["Moderators review every flag."]
+
+
+def test_a_signal_of_requires_only_is_read_through_the_signals_it_requires() -> None:
+    framework = trustcheck.load_framework(FRAMEWORK)
+    assert read_example(framework, "reviewed_hashing", "Moderators check PhotoDNA hits.") == (
+        "practice"
+    )
+    assert read_example(framework, "reviewed_hashing", "Moderators check reports.") == "absent"
+    denied = "We do not use PhotoDNA or moderators."
+    assert read_example(framework, "reviewed_hashing", denied) == "denied"
+    planned = "We plan to have moderators check PhotoDNA matches."
+    assert read_example(framework, "reviewed_hashing", planned) == "planned"

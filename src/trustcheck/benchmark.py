@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from trustcheck.assessment.models import Assessment
 from trustcheck.errors import TrustcheckError, UsageError
 from trustcheck.match.text import normalise
+from trustcheck.render.common import levels
 
 
 class ElementLabel(BaseModel):
@@ -202,10 +203,11 @@ def _check_label(path: Path, label: LabelFile, elements: list[str], levels: list
 
 def _compare(label: LabelFile, assessment: Assessment) -> list[Comparison]:
     out = []
+    lowest = levels(assessment)[-1]
     for element_id, expected in label.elements.items():
         element = assessment.element(element_id)
         quote_found = None
-        if expected.quote and expected.level != "none" and element.level != "none":
+        if expected.quote and expected.level != lowest and element.level != lowest:
             quote_found = quote_in_evidence(expected.quote, (e.quote for e in element.evidence))
         out.append(
             Comparison(

@@ -203,8 +203,8 @@ class DocumentFacts:
         Asking the matcher once for all units, when it can rule texts out in bulk, spares a
         look-up per signal and unit: most units hold none of a given signal's words.
         """
-        if not isinstance(self.matcher, Prefiltering):
-            return range(len(self.units))
+        if not isinstance(self.matcher, Prefiltering) or not (signal.terms or signal.patterns):
+            return range(len(self.units))  # a signal of requires only: ask every unit
         if self._norms is None:
             self._norms = [u.norm for u in self.units]
             self._inherited = [_inherited_text(u) for u in self.units]
@@ -221,12 +221,12 @@ class DocumentFacts:
             if self.facts[i].excluded or self.facts[i].question:
                 continue
             norm, lead_in = unit.norm, unit.lead_in
-            hits = self.raw_hits(signal_id, norm)
+            hits = self.stated_hits(signal, norm)
             if not hits and (inherited := _inherited_text(unit)):
                 # A list inherits what its introduction states ("Members may not:"); a table's
                 # rows count what their section heading names ("Reports to NCMEC").
                 norm, lead_in = inherited, ""
-                hits = self.raw_hits(signal_id, norm)
+                hits = self.stated_hits(signal, norm)
             if not hits:
                 continue
             if not all(self.holds_in(r, unit.context) for r in signal.requires):
@@ -248,6 +248,17 @@ class DocumentFacts:
             if best is not None:
                 found.append(best)
         return found
+
+    def stated_hits(self, signal: Signal, norm: str) -> list[Hit]:
+        """Where a signal is stated in a text: the hits of its terms and patterns or, for a
+        signal of ``requires`` only ("detection of grooming"), the hits of the signals it
+        requires, so that a denial or a plan of either is read as such."""
+        if signal.terms or signal.patterns:
+            return self.raw_hits(signal.id, norm)
+        if not signal.requires or not self.holds_in(signal.id, norm):
+            return []
+        hits = {h for r in signal.requires for h in self.stated_hits(self.signals[r], norm)}
+        return sorted(hits, key=lambda h: (h.start, h.end))
 
     def _document_period(self) -> str | None:
         """The reporting period the document states, if it states one as a practice."""

@@ -108,9 +108,10 @@ def read_example(framework: Framework, signal_id: str, text: str) -> Reading:
         return "practice"
     if Stance.INTENTION in stances:
         return "planned"
+    signal = facts.signals[signal_id]
     for unit in units:
         if facts.holds_in(signal_id, unit.norm) and any(
-            facts.reader.denied(unit.norm, hit) for hit in facts.raw_hits(signal_id, unit.norm)
+            facts.reader.denied(unit.norm, hit) for hit in facts.stated_hits(signal, unit.norm)
         ):
             return "denied"
     return "absent"
