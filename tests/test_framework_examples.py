@@ -129,9 +129,13 @@ def test_a_removed_term_fails_the_example_that_needs_it_as_the_docs_show(
     assert (code, err) == (1, "")
     command, output = _documented_session()
     assert command == "trustcheck frameworks test trust"
-    assert out.splitlines() == output
+    # as the docs show it, but for the line number, which moves as the vocabulary is edited
+    unnumbered = re.compile(r"(?<=\.yaml):\d+:")
+    assert [unnumbered.sub(":N:", x) for x in out.splitlines()] == [
+        unnumbered.sub(":N:", x) for x in output
+    ]
     # the line named is the line of the example
-    line = int(output[0].split(":")[1])
+    line = int(out.splitlines()[0].split(":")[1])
     assert vocabulary.read_text(encoding="utf-8").splitlines()[line - 1] == (
         '        - "Videos are checked with CSAI Match."'
     )
