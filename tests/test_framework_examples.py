@@ -179,3 +179,15 @@ def test_frameworks_test_reports_an_unloadable_framework_and_goes_on(
     assert code == 2
     assert err.startswith("no bundled framework 'no-such-framework'")
     assert out.startswith("trust: ")
+
+
+def test_what_is_untested_is_counted_in_the_summary(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(Path(__file__).parent / "data" / "frameworks")
+    code, out, err = run(capsys, "frameworks", "test", "uses_vocabulary.yaml")
+    assert (code, err) == (0, "")
+    assert out == (
+        "uses_vocabulary: 0 signal examples, 0 element cases, 0 failed "
+        "(4 signals without examples; 1 element without cases)\n"
+    )

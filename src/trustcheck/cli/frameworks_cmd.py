@@ -184,9 +184,9 @@ def test_command(refs: tuple[str, ...]) -> None:
         )
         untested = []
         if report.signals_without_examples:
-            untested.append(f"{len(report.signals_without_examples)} signals without examples")
+            untested.append(_count(len(report.signals_without_examples), "signal", "examples"))
         if report.elements_without_cases:
-            untested.append(f"{len(report.elements_without_cases)} elements without cases")
+            untested.append(_count(len(report.elements_without_cases), "element", "cases"))
         click.echo(summary + (f" ({'; '.join(untested)})" if untested else ""))
         failed += not report.passed
     if broken:
@@ -219,6 +219,10 @@ def schema_command(kind: str) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _count(n: int, noun: str, what: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'} without {what}"
 
 
 def _refuse_empty(ref: str) -> None:
