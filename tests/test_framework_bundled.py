@@ -89,7 +89,7 @@ def test_voluntary_principles() -> None:
         ("VICTIM", ["P8"]),
         ("COLLAB", ["P9", "P10", "P11"]),
     ]
-    assert vp.signals_from == "trust"
+    assert vp.vocabulary == "csea"
     assert vp.published == "2020-03-05"
     assert vp.provenance.reconstructed is True
     assert "paraphrase" in vp.provenance.notes
@@ -99,7 +99,7 @@ def test_voluntary_principles() -> None:
 def test_weprotect_industry() -> None:
     wp = load_framework("weprotect-industry")
     assert [e.id for e in wp.elements] == [f"TI{n}" for n in range(1, 7)]
-    assert wp.signals_from == "trust"
+    assert wp.vocabulary == "csea"
     assert wp.provenance.reconstructed is True
     assert "paraphrase" in wp.provenance.notes
     titles = " ".join(e.title.lower() for e in wp.elements)
@@ -141,13 +141,13 @@ def test_bundled_files_are_valid(name: str) -> None:
 
 
 def test_installed_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import trustcheck
+    from trustcheck.framework import resources
     from trustcheck.framework.resources import bundled_root
 
     package = tmp_path / "trustcheck"
     (package / "_data" / "frameworks").mkdir(parents=True)
     (package / "__init__.py").touch()
-    monkeypatch.setattr(trustcheck, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(resources, "PACKAGE_DIR", package.resolve())
     bundled_root.cache_clear()
     try:
         assert bundled_root() == (package / "_data" / "frameworks").resolve()
@@ -158,13 +158,13 @@ def test_installed_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.Monke
 def test_source_checkout_uses_the_top_level_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trustcheck
+    from trustcheck.framework import resources
     from trustcheck.framework.resources import bundled_root
 
     package = tmp_path / "src" / "trustcheck"
     package.mkdir(parents=True)
     (package / "__init__.py").touch()
-    monkeypatch.setattr(trustcheck, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(resources, "PACKAGE_DIR", package.resolve())
     bundled_root.cache_clear()
     try:
         assert bundled_root() == (tmp_path / "frameworks").resolve()

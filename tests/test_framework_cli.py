@@ -44,7 +44,7 @@ def test_show_json_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
     second = run(["frameworks", "show", "voluntary-principles", "--format", "json"], capsys)[1]
     assert first == second
     data = json.loads(first)
-    assert data["signals_from"] == "trust"
+    assert data["vocabulary"] == "csea"
     assert {"csea", "grooming_countermeasure"} <= {s["id"] for s in data["signals"]}
 
 
@@ -107,7 +107,7 @@ def test_validate_bundled_folder_exits_0(capsys: pytest.CaptureFixture[str]) -> 
     root = Path(__file__).parent.parent / "frameworks"
     code, out, err = run(["frameworks", "validate", str(root)], capsys)
     assert (code, err) == (0, "")
-    assert len(out.splitlines()) == 5
+    assert len(out.splitlines()) == 7
 
 
 def test_validate_invalid_files_exits_2_with_one_line_per_problem(
@@ -184,8 +184,8 @@ def test_console_script_in_a_subprocess() -> None:
     [
         (
             ["frameworks"],
-            "error[E001]: trustcheck frameworks: give a command (list, schema, show, validate); "
-            "run 'trustcheck frameworks --help' for what each does\n",
+            "error[E001]: trustcheck frameworks: give a command (list, schema, show, test, "
+            "validate); run 'trustcheck frameworks --help' for what each does\n",
         ),
     ],
 )

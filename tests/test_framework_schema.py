@@ -18,6 +18,8 @@ SCHEMA_DIR = Path(__file__).parent.parent / "frameworks" / "schema"
 CASES = [
     (schema.FRAMEWORK_SCHEMA_FILE, schema.framework_schema),
     (schema.CROSSWALK_SCHEMA_FILE, schema.crosswalk_schema),
+    (schema.VOCABULARY_SCHEMA_FILE, schema.vocabulary_schema),
+    (schema.LEXICON_SCHEMA_FILE, schema.lexicon_schema),
 ]
 
 
@@ -50,7 +52,7 @@ def _objects(node: Any) -> Iterator[dict[str, Any]]:
 @pytest.mark.parametrize(("name", "generate"), CASES)
 def test_every_object_forbids_unknown_keys(name: str, generate: Any) -> None:
     objects = list(_objects(generate()))
-    assert len(objects) >= 3
+    assert len(objects) >= (1 if name == schema.LEXICON_SCHEMA_FILE else 3)  # a lexicon is flat
     for node in objects:
         assert node.get("additionalProperties") is False, node
 
@@ -106,11 +108,13 @@ def test_schema_rejects_unknown_key() -> None:
     assert error.validator == "additionalProperties"
 
 
-def test_main_writes_both_files(tmp_path: Path) -> None:
+def test_main_writes_every_schema_file(tmp_path: Path) -> None:
     assert schema.main([str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "crosswalk.schema.json",
         "framework.schema.json",
+        "lexicon.schema.json",
+        "vocabulary.schema.json",
     ]
     assert (tmp_path / "framework.schema.json").read_text() == schema.dumps(
         schema.framework_schema()

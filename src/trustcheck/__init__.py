@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from trustcheck._version import __version__
 
 # name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "Framework": "trustcheck.framework.models",
     "FrameworkError": "trustcheck.errors",
     "FrameworkInfo": "trustcheck.framework.loader",
+    "FrameworkTestReport": "trustcheck.assessment.framework_tests",
     "IndicatorResult": "trustcheck.assessment.models",
     "LimitExceeded": "trustcheck.errors",
     "Limits": "trustcheck.ingest.limits",
@@ -48,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "load_audit": "trustcheck.audit.load",
     "load_crosswalk": "trustcheck.framework.loader",
     "load_framework": "trustcheck.framework.loader",
+    "load_vocabulary": "trustcheck.framework.loader",
     "NoTextLayer": "trustcheck.errors",
     "OutputFormat": "trustcheck.render",
     "PageInfo": "trustcheck.document",
@@ -57,11 +59,13 @@ _EXPORTS: dict[str, str] = {
     "read_document": "trustcheck.ingest",
     "record_decision": "trustcheck.audit.decisions",
     "render_assessments": "trustcheck.render",
+    "run_framework_tests": "trustcheck.assessment.framework_tests",
     "ReviewDecision": "trustcheck.assessment.models",
     "Reviewed": "trustcheck.assessment.models",
     "run_audit": "trustcheck.audit.runner",
     "RunReport": "trustcheck.audit.store",
     "Section": "trustcheck.framework.models",
+    "Vocabulary": "trustcheck.framework.models",
     "SectionResult": "trustcheck.assessment.models",
     "serve_audit": "trustcheck.serve.server",
     "summarise_audit": "trustcheck.audit.summary",
@@ -95,6 +99,7 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "FrameworkInfo",
+    "FrameworkTestReport",
     "IndicatorResult",
     "LimitExceeded",
     "Limits",
@@ -112,6 +117,7 @@ __all__ = [
     "UnreadableDocument",
     "UnsupportedFormat",
     "UsageError",
+    "Vocabulary",
     "__version__",
     "apply_review",
     "assess",
@@ -124,11 +130,13 @@ __all__ = [
     "load_audit",
     "load_crosswalk",
     "load_framework",
+    "load_vocabulary",
     "publish_summary",
     "read_document",
     "record_decision",
     "render_assessments",
     "run_audit",
+    "run_framework_tests",
     "serve_audit",
     "summarise_audit",
     "validate_file",
@@ -138,6 +146,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from trustcheck.assessment import assess, assess_document
     from trustcheck.assessment.confidence import Confidence, verdict_confidence
+    from trustcheck.assessment.framework_tests import FrameworkTestReport, run_framework_tests
     from trustcheck.assessment.models import (
         Assessment,
         ElementResult,
@@ -176,9 +185,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         list_frameworks,
         load_crosswalk,
         load_framework,
+        load_vocabulary,
         validate_file,
     )
-    from trustcheck.framework.models import Crosswalk, Element, Framework, Section
+    from trustcheck.framework.models import Crosswalk, Element, Framework, Section, Vocabulary
     from trustcheck.ingest import read_document
     from trustcheck.ingest.limits import Limits
     from trustcheck.render import OutputFormat, assessment_schema, render_assessments

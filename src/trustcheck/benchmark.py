@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from trustcheck.assessment.models import Assessment, Evidence
 from trustcheck.errors import TrustcheckError, UsageError
 from trustcheck.match.text import normalise
+from trustcheck.render.common import levels
 
 LINE_WINDOW = (2, 12)
 """An evidence passage starting this many lines before, or after, a labelled line is the labelled
@@ -325,11 +326,12 @@ def _compare(
     label: LabelFile, assessment: Assessment, source: SourceLines | None
 ) -> list[Comparison]:
     out = []
+    lowest = levels(assessment)[-1]
     for element_id, expected in label.elements.items():
         element = assessment.element(element_id)
         quote_found = rank = None
         checkable = expected.locates_evidence and (expected.quote or expected.pages or source)
-        if checkable and expected.level != "none" and element.level != "none":
+        if checkable and expected.level != lowest and element.level != lowest:
             hits = [
                 i
                 for i, evidence in enumerate(element.evidence)

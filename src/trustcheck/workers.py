@@ -16,6 +16,7 @@ and by ``trustcheck extract``, whose result is the document's JSON.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import sys
@@ -170,7 +171,8 @@ _START_ERROR: str | None = None
 
 
 def _init_worker(limits: Limits) -> None:
-    """Import the readers, then bound the address space (never raises: pebble would respawn)."""
+    """Import the readers and read the default lexicon, then bound the address space (never
+    raises: pebble would respawn). What every file needs is done once, outside its budget."""
     global _LIMITS, _START_ERROR
     _LIMITS = limits
     import trustcheck.assessment.engine
@@ -178,6 +180,10 @@ def _init_worker(limits: Limits) -> None:
     import trustcheck.ingest.markdown
     import trustcheck.ingest.pdf
     import trustcheck.ingest.text  # noqa: F401
+    from trustcheck.match.lexicon import lexicon
+
+    with contextlib.suppress(Exception):  # a lexicon that cannot load fails each file, not this
+        lexicon()
 
     _START_ERROR = bound_memory(limits.max_memory_mb)
 

@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import get_args
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
 from trustcheck.assessment.facts import DocumentFacts, Stance
 from trustcheck.assessment.models import (
@@ -25,6 +25,7 @@ from trustcheck.assessment.models import (
     Evidence,
     FrameworkRef,
     IndicatorResult,
+    LevelInfo,
     SectionResult,
 )
 from trustcheck.document import Document
@@ -35,6 +36,7 @@ from trustcheck.framework.models import (
     LevelRule,
     mean_score,
 )
+from trustcheck.match.lexicon import lexicon_for
 from trustcheck.match.signals import Matcher
 from trustcheck.match.text import normalise
 from trustcheck.match.units import build_units
@@ -55,7 +57,7 @@ def assess_document(
     document: Document, framework: Framework, *, matcher: Matcher | None = None
 ) -> Assessment:
     """Assess a read document against a loaded framework."""
-    units = build_units(document)
+    units = build_units(document, lexicon_for(framework.language))
     facts = DocumentFacts(framework, units, document.title, matcher)
     where = _where(document)
     sections: list[SectionResult] = []
@@ -94,6 +96,10 @@ def assess_document(
             title=framework.title,
             reconstructed=framework.provenance.reconstructed,
         ),
+        levels=[
+            LevelInfo(id=lv.id, label=lv.label, score=lv.score, order=i)
+            for i, lv in enumerate(framework.levels)
+        ],
         document=DocumentRef(
             path=document.source,
             sha256=document.sha256,

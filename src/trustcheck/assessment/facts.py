@@ -16,6 +16,7 @@ from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
 from trustcheck.match.clauses import ClauseReader, phrases
 from trustcheck.match.figures import Figure, find_figures, find_period
+from trustcheck.match.lexicon import lexicon
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
 from trustcheck.match.units import Unit
@@ -59,7 +60,6 @@ _SOURCE_OF_KIND: dict[PassageKind, EvidenceSource] = {
 }
 
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
-_AFFIRMED = re.compile(r"yes\b")
 
 MAX_METRIC_NAME_WORDS = 8
 """A glossary entry names its metric in a few words before the colon."""
@@ -88,7 +88,8 @@ class DocumentFacts:
         self.framework = framework
         self.units = units
         self.language = framework.language or _EMPTY_LANGUAGE
-        self.reader = ClauseReader(self.language)
+        self.words = lexicon(self.language.lexicon)
+        self.reader = ClauseReader(self.language, self.words)
         self.signals: dict[str, Signal] = {s.id: s for s in framework.signals}
         self.matcher: Matcher = matcher or LexicalMatcher(framework.signals, units)
         self._raw: dict[tuple[str, str], list[Hit]] = {}
@@ -176,7 +177,7 @@ class DocumentFacts:
             if not _QUESTION.search(unit.norm):
                 continue
             answer = next((u.norm for u in self.units[i + 1 :] if u.block != unit.block), "")
-            if not _AFFIRMED.match(answer):
+            if not self.words.affirmed.match(answer):
                 self.facts[i].question = True
             elif self.facts[i].source == "heading":
                 self.facts[i].source = "prose"  # an FAQ's question, answered yes, is a statement
@@ -185,13 +186,14 @@ class DocumentFacts:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
         unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
-            facts.figures = find_figures(unit.norm, vague)
+            facts.figures = find_figures(unit.norm, vague, self.words)
             if facts.figures and unbounded is not None and unbounded.search(unit.norm):
                 facts.unbounded = True
             elif facts.figures:
-                facts.period = find_period(unit.norm) or find_period(unit.heading)
+                words = self.words
+                facts.period = find_period(unit.norm, words) or find_period(unit.heading, words)
                 if facts.period is None and unit.kind is PassageKind.LIST_ITEM:
-                    facts.period = find_period(unit.lead_in)
+                    facts.period = find_period(unit.lead_in, words)
 
     # ------------------------------------------------------------------ signals
     def _candidates(self, signal: Signal) -> list[int] | range:
@@ -201,8 +203,8 @@ class DocumentFacts:
         Asking the matcher once for all units, when it can rule texts out in bulk, spares a
         look-up per signal and unit: most units hold none of a given signal's words.
         """
-        if not isinstance(self.matcher, Prefiltering):
-            return range(len(self.units))
+        if not isinstance(self.matcher, Prefiltering) or not (signal.terms or signal.patterns):
+            return range(len(self.units))  # a signal of requires only: ask every unit
         if self._norms is None:
             self._norms = [u.norm for u in self.units]
             self._inherited = [_inherited_text(u) for u in self.units]
@@ -219,12 +221,12 @@ class DocumentFacts:
             if self.facts[i].excluded or self.facts[i].question:
                 continue
             norm, lead_in = unit.norm, unit.lead_in
-            hits = self.raw_hits(signal_id, norm)
+            hits = self.stated_hits(signal, norm)
             if not hits and (inherited := _inherited_text(unit)):
                 # A list inherits what its introduction states ("Members may not:"); a table's
                 # rows count what their section heading names ("Reports to NCMEC").
                 norm, lead_in = inherited, ""
-                hits = self.raw_hits(signal_id, norm)
+                hits = self.stated_hits(signal, norm)
             if not hits:
                 continue
             if not all(self.holds_in(r, unit.context) for r in signal.requires):
@@ -246,6 +248,17 @@ class DocumentFacts:
             if best is not None:
                 found.append(best)
         return found
+
+    def stated_hits(self, signal: Signal, norm: str) -> list[Hit]:
+        """Where a signal is stated in a text: the hits of its terms and patterns or, for a
+        signal of ``requires`` only ("detection of grooming"), the hits of the signals it
+        requires, so that a denial or a plan of either is read as such."""
+        if signal.terms or signal.patterns:
+            return self.raw_hits(signal.id, norm)
+        if not signal.requires or not self.holds_in(signal.id, norm):
+            return []
+        hits = {h for r in signal.requires for h in self.stated_hits(self.signals[r], norm)}
+        return sorted(hits, key=lambda h: (h.start, h.end))
 
     def _document_period(self) -> str | None:
         """The reporting period the document states, if it states one as a practice."""

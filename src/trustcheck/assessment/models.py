@@ -110,6 +110,15 @@ class SectionResult(_Model):
         return self.reviewed.score if self.reviewed is not None else self.score
 
 
+class LevelInfo(_Model):
+    """One of the framework's verdict levels, as the assessment was made with it."""
+
+    id: str
+    label: str = Field(description="How the level is shown to people ('Full alignment').")
+    score: float = Field(ge=0, le=100)
+    order: int = Field(ge=0, description="Rank of the level: 0 is the best, then worse.")
+
+
 class FrameworkRef(_Model):
     id: str
     version: str
@@ -141,6 +150,12 @@ class Assessment(_Model):
     schema_version: str = SCHEMA_VERSION
     trustcheck_version: str
     framework: FrameworkRef
+    levels: list[LevelInfo] = Field(
+        default_factory=list,
+        description="The framework's levels, best first: what every level id in the "
+        "assessment means and how it ranks. Empty in assessments written before it was added; "
+        "their levels rank in the order of 'counts'.",
+    )
     document: DocumentRef
     level: str
     score: float

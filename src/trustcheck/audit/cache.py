@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment
 from trustcheck.framework.models import Framework
 from trustcheck.fsutil import write_atomic

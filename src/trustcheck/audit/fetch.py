@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.errors import FetchError
 from trustcheck.fsutil import write_atomic
 

@@ -18,7 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment
 from trustcheck.audit.cache import AssessmentCache
 from trustcheck.audit.fetch import FetchLimits, fetch

@@ -1,4 +1,4 @@
-"""``trustcheck frameworks``: list, show and validate framework and cross-walk files.
+"""``trustcheck frameworks``: list, show, validate and test framework and cross-walk files.
 
 Thin on purpose: each command calls the loader, renders the result and exits. Invalid files are
 reported one problem per line on stderr with exit code 2, never with a traceback.
@@ -18,7 +18,7 @@ import click
 from trustcheck.errors import EXIT_ERROR, UsageError
 
 if TYPE_CHECKING:
-    from trustcheck.framework.models import Crosswalk, Framework
+    from trustcheck.framework.models import Crosswalk, Framework, Vocabulary
 
 
 class ShowFormat(StrEnum):
@@ -38,7 +38,7 @@ class ListFormat(StrEnum):
 
 @click.group("frameworks")
 def frameworks() -> None:
-    """List, show and validate frameworks and cross-walks."""
+    """List, show, validate and test frameworks, vocabularies and cross-walks."""
 
 
 @frameworks.command("list")
@@ -100,17 +100,19 @@ def list_command(fmt: str) -> None:
     help="table: sections, elements and criteria; json/yaml: the whole file as loaded.",
 )
 def show_command(ref: str, fmt: str) -> None:
-    """Show a framework (or cross-walk) by bundled id or path.
+    """Show a framework (or a vocabulary or cross-walk) by bundled id or path.
 
     A framework that imports signals with 'signals_from' is shown with them merged in.
     """
     _refuse_empty(ref)
     model = _load_any(ref)
     if fmt == ShowFormat.TABLE:
-        from trustcheck.framework.models import Framework
+        from trustcheck.framework.models import Framework, Vocabulary
 
         if isinstance(model, Framework):
             _show_framework_table(model)
+        elif isinstance(model, Vocabulary):
+            _show_vocabulary_table(model)
         else:
             _show_crosswalk_table(model)
         return
@@ -152,21 +154,75 @@ def validate_command(refs: tuple[str, ...]) -> None:
         sys.exit(EXIT_ERROR)
 
 
+@frameworks.command("test")
+@click.argument("refs", metavar="ID_OR_PATH...", nargs=-1, required=True)
+def test_command(refs: tuple[str, ...]) -> None:
+    """Run the examples of every signal and the cases of every element of frameworks.
+
+    Each failure is one line, FILE:LINE: what failed, on stdout; then one summary line per
+    framework. Exits 1 when an example or case fails, 2 when a framework does not load, 0
+    otherwise.
+    """
+    from trustcheck.assessment.framework_tests import run_framework_tests
+    from trustcheck.errors import EXIT_BELOW_THRESHOLD, FrameworkError
+
+    failed = broken = 0
+    for ref in refs:
+        _refuse_empty(ref)
+        try:
+            report = run_framework_tests(Path(ref) if Path(ref).is_file() else ref)
+        except FrameworkError as err:
+            broken += 1
+            for problem in err.problems or [str(err)]:
+                click.echo(problem, err=True)
+            continue
+        for failure in report.failures:
+            click.echo(failure)
+        summary = (
+            f"{report.framework}: {report.examples} signal examples, {report.cases} element "
+            f"cases, {len(report.failures)} failed"
+        )
+        untested = []
+        if report.signals_without_examples:
+            untested.append(_count(len(report.signals_without_examples), "signal", "examples"))
+        if report.elements_without_cases:
+            untested.append(_count(len(report.elements_without_cases), "element", "cases"))
+        click.echo(summary + (f" ({'; '.join(untested)})" if untested else ""))
+        failed += not report.passed
+    if broken:
+        sys.exit(EXIT_ERROR)
+    if failed:
+        sys.exit(EXIT_BELOW_THRESHOLD)
+
+
 @frameworks.command("schema")
-@click.argument("kind", type=click.Choice(["framework", "crosswalk"]), default="framework")
+@click.argument(
+    "kind",
+    type=click.Choice(["framework", "vocabulary", "lexicon", "crosswalk"]),
+    default="framework",
+)
 def schema_command(kind: str) -> None:
-    """Print the JSON Schema of framework (default) or cross-walk files.
+    """Print the JSON Schema of framework (default), vocabulary, lexicon or cross-walk files.
 
     The schema ships inside the package; save it beside your own files for an editor's
     completion and checking: trustcheck frameworks schema > framework.schema.json
     """
     from trustcheck.framework import resources, schema
 
-    name = schema.FRAMEWORK_SCHEMA_FILE if kind == "framework" else schema.CROSSWALK_SCHEMA_FILE
+    name = {
+        "framework": schema.FRAMEWORK_SCHEMA_FILE,
+        "vocabulary": schema.VOCABULARY_SCHEMA_FILE,
+        "lexicon": schema.LEXICON_SCHEMA_FILE,
+        "crosswalk": schema.CROSSWALK_SCHEMA_FILE,
+    }[kind]
     click.echo(resources.schema_path(name).read_text(encoding="utf-8"), nl=False)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _count(n: int, noun: str, what: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'} without {what}"
 
 
 def _refuse_empty(ref: str) -> None:
@@ -215,16 +271,21 @@ def _bundled_path(ref: str) -> Path | None:
     return found if found is not None else resources.bundled_crosswalk_path(ref)
 
 
-def _load_any(ref: str) -> Framework | Crosswalk:
-    """A framework by id or path; a cross-walk when the path or id names one."""
+def _load_any(ref: str) -> Framework | Crosswalk | Vocabulary:
+    """A framework by id or path; a cross-walk or vocabulary when the path or id names one."""
     from trustcheck.framework import loader, resources
 
     is_path = Path(ref).is_file()
     if is_path and loader.file_kind(ref) == "crosswalk":
         return loader.load_crosswalk(Path(ref))
+    if is_path and loader.file_kind(ref) == "vocabulary":
+        return loader.load_vocabulary(Path(ref))
+    framework_ids = resources.bundled_framework_ids()
     is_crosswalk_id = ref in resources.bundled_crosswalk_ids()
-    if not is_path and is_crosswalk_id and ref not in resources.bundled_framework_ids():
+    if not is_path and is_crosswalk_id and ref not in framework_ids:
         return loader.load_crosswalk(ref)
+    if not is_path and ref in resources.bundled_vocabulary_ids() and ref not in framework_ids:
+        return loader.load_vocabulary(ref)
     return loader.load_framework(Path(ref) if is_path else ref)
 
 
@@ -232,6 +293,21 @@ def _print(renderable: Any) -> None:
     from rich.console import Console
 
     Console(file=sys.stdout, highlight=False, soft_wrap=False).print(renderable)
+
+
+def _show_vocabulary_table(vocabulary: Vocabulary) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{vocabulary.title} ({vocabulary.id})", title_justify="left")
+    table.add_column("signal", no_wrap=True)
+    table.add_column("description", ratio=3)
+    table.add_column("terms", justify="right")
+    table.add_column("patterns", justify="right")
+    for signal in vocabulary.signals:
+        table.add_row(
+            signal.id, signal.description, str(len(signal.terms)), str(len(signal.patterns))
+        )
+    _print(table)
 
 
 def _show_framework_table(framework: Framework) -> None:

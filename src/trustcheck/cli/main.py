@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.errors import EXIT_ERROR, TrustcheckError, UsageError
 
 

@@ -33,14 +33,32 @@ from pydantic import BaseModel, ValidationError
 
 from trustcheck.errors import FrameworkError
 from trustcheck.framework import resources
-from trustcheck.framework.models import Crosswalk, Framework
+from trustcheck.framework.models import (
+    Crosswalk,
+    Framework,
+    Language,
+    Lexicon,
+    Signal,
+    Vocabulary,
+)
 from trustcheck.framework.schema import (
     CROSSWALK_SCHEMA_ID,
     FRAMEWORK_SCHEMA_ID,
+    LEXICON_SCHEMA_ID,
+    VOCABULARY_SCHEMA_ID,
     crosswalk_schema,
     framework_schema,
+    lexicon_schema,
+    vocabulary_schema,
 )
-from trustcheck.framework.validate import Issue, check_crosswalk, check_framework, suggest
+from trustcheck.framework.validate import (
+    PLACEHOLDER,
+    Issue,
+    check_crosswalk,
+    check_framework,
+    check_vocabulary,
+    suggest,
+)
 from trustcheck.framework.yamlsource import DocPath, YamlReadError, YamlSource, dotted, read_yaml
 
 __all__ = [
@@ -50,11 +68,25 @@ __all__ = [
     "list_frameworks",
     "load_crosswalk",
     "load_framework",
+    "load_lexicon",
+    "load_vocabulary",
     "validate_file",
 ]
 
-Kind = Literal["framework", "crosswalk"]
-_SCHEMA_IDS: dict[str, Kind] = {FRAMEWORK_SCHEMA_ID: "framework", CROSSWALK_SCHEMA_ID: "crosswalk"}
+Kind = Literal["framework", "crosswalk", "vocabulary", "lexicon"]
+_SCHEMA_IDS: dict[str, Kind] = {
+    FRAMEWORK_SCHEMA_ID: "framework",
+    CROSSWALK_SCHEMA_ID: "crosswalk",
+    VOCABULARY_SCHEMA_ID: "vocabulary",
+    LEXICON_SCHEMA_ID: "lexicon",
+}
+_SCHEMA_OF_KIND: dict[Kind, str] = {kind: schema_id for schema_id, kind in _SCHEMA_IDS.items()}
+_KIND_WORDS: dict[Kind, str] = {
+    "framework": "framework",
+    "crosswalk": "cross-walk",
+    "vocabulary": "vocabulary",
+    "lexicon": "lexicon",
+}
 _MAX_MESSAGE = 240
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _M = TypeVar("_M", bound=BaseModel)
@@ -90,10 +122,39 @@ def load_framework(ref: str | os.PathLike[str]) -> Framework:
 
     When the file sets ``signals_from``, the returned framework carries the imported
     framework's language (unless it has its own) and its signals, with the file's own signals
-    replacing imported ones of the same id. Raises :class:`FrameworkError` listing every problem.
+    replacing imported ones of the same id; a file that names a ``vocabulary`` carries that
+    vocabulary's language and signals the same way. Raises :class:`FrameworkError` listing every
+    problem.
     """
     path = _resolve_ref(ref, "framework")
     return _load_framework_path(path)
+
+
+def framework_files(ref: str | os.PathLike[str]) -> list[Path]:
+    """The files a framework is built from: its own file first, then the vocabulary or the
+    frameworks it takes its signals from, in the order a signal id is looked up."""
+    path = _resolve_ref(ref, "framework")
+    framework = _load_framework_path(path)
+    files = [path]
+    if framework.vocabulary is not None:
+        found = _resolve_vocabulary_id(framework.vocabulary, path.parent)
+        files += [found] if found is not None else []
+    elif framework.signals_from is not None:
+        base = _resolve_framework_id(framework.signals_from, path.parent)
+        files += framework_files(base) if base is not None else []
+    return files
+
+
+def load_lexicon(ref: str | os.PathLike[str]) -> Lexicon:
+    """Load a lexicon (a language's general words) by bundled id (``"en"``) or path."""
+    path = _resolve_ref(ref, "lexicon")
+    return _cached_lexicon(*_stat_key(path))
+
+
+def load_vocabulary(ref: str | os.PathLike[str]) -> Vocabulary:
+    """Load a vocabulary (language cues and signals) by bundled id (``"csea"``) or path."""
+    path = _resolve_ref(ref, "vocabulary")
+    return _cached_vocabulary(*_stat_key(path))
 
 
 def load_crosswalk(ref: str | os.PathLike[str]) -> Crosswalk:
@@ -131,13 +192,18 @@ def list_crosswalks() -> list[CrosswalkInfo]:
 
 
 def validate_file(path: str | os.PathLike[str]) -> list[str]:
-    """Every problem of a framework or cross-walk file (told apart by ``schema:``); [] if valid."""
+    """Every problem of a framework, vocabulary or cross-walk file (told apart by ``schema:``);
+    [] if valid."""
     file = Path(path)
     try:
         source = _read(file)
         kind = _kind_of(source, expected=None)
         if kind == "framework":
             _load_framework_path(file)
+        elif kind == "vocabulary":
+            _cached_vocabulary(*_stat_key(file))
+        elif kind == "lexicon":
+            _cached_lexicon(*_stat_key(file))
         else:
             _cached_crosswalk(*_stat_key(file))
     except FrameworkError as err:
@@ -146,7 +212,8 @@ def validate_file(path: str | os.PathLike[str]) -> list[str]:
 
 
 def file_kind(path: str | os.PathLike[str]) -> Kind:
-    """Whether the file at ``path`` is a framework or a cross-walk, from its ``schema:`` key."""
+    """Whether the file at ``path`` is a framework, a vocabulary or a cross-walk, from its
+    ``schema:`` key."""
     return _kind_of(_read(Path(path)), expected=None)
 
 
@@ -162,10 +229,14 @@ def _resolve_ref(ref: str | os.PathLike[str], kind: Kind) -> Path:
         return Path(ref)
     if kind == "framework":
         found, known = resources.bundled_framework_path(ref), resources.bundled_framework_ids()
+    elif kind == "vocabulary":
+        found, known = resources.bundled_vocabulary_path(ref), resources.bundled_vocabulary_ids()
+    elif kind == "lexicon":
+        found, known = resources.bundled_lexicon_path(ref), resources.bundled_lexicon_ids()
     else:
         found, known = resources.bundled_crosswalk_path(ref), resources.bundled_crosswalk_ids()
     if found is None:
-        label = "framework" if kind == "framework" else "cross-walk"
+        label = _KIND_WORDS[kind]
         message = f"no bundled {label} {ref!r}{suggest(ref, known)}"
         raise FrameworkError(
             message,
@@ -221,10 +292,32 @@ def _loading(path: Path) -> Iterator[None]:
         _LOADING.reset(token)
 
 
+def _resolve_vocabulary_id(vocabulary_id: str, relative_to: Path) -> Path | None:
+    """Find the vocabulary a framework names: ``<id>.yaml`` beside it, else a bundled one."""
+    names = (
+        [vocabulary_id]
+        if vocabulary_id.endswith(resources.SUFFIXES)
+        else [f"{vocabulary_id}{suffix}" for suffix in resources.SUFFIXES]
+    )
+    for folder in (relative_to, relative_to / resources.VOCABULARY_DIR):
+        for name in names:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return resources.bundled_vocabulary_path(vocabulary_id)
+
+
+_DEPENDENCIES: dict[Path, tuple[tuple[Path, int, int], ...]] = {}
+"""The stat keys of the files a loaded framework was built from (its vocabulary, imports)."""
+
+
 def _load_framework_path(path: Path) -> Framework:
     resolved, mtime, size = _stat_key(path)
     if mtime < 0:  # missing or unreadable: report against the name the user gave
         return _cached_framework(path, mtime, size)
+    dependencies = _DEPENDENCIES.get(resolved, ())
+    if any(_stat_key(dep) != (dep, m, s) for dep, m, s in dependencies):
+        _cached_framework.cache_clear()  # an edited vocabulary: read the frameworks again
     return _cached_framework(resolved, mtime, size)
 
 
@@ -232,6 +325,20 @@ def _load_framework_path(path: Path) -> Framework:
 def _cached_framework(path: Path, mtime_ns: int, size: int) -> Framework:
     del mtime_ns, size  # part of the cache key only
     return _read_framework(path)
+
+
+@lru_cache(maxsize=8)
+def _cached_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
+    del mtime_ns, size
+    source = _read(path)
+    _kind_of(source, expected="lexicon")
+    return _shape(source, "lexicon", Lexicon)
+
+
+@lru_cache(maxsize=16)
+def _cached_vocabulary(path: Path, mtime_ns: int, size: int) -> Vocabulary:
+    del mtime_ns, size
+    return _read_vocabulary(path)
 
 
 @lru_cache(maxsize=64)
@@ -247,18 +354,40 @@ def _read_framework(path: Path) -> Framework:
     source = _read(path)
     _kind_of(source, expected="framework")
     framework = _shape(source, "framework", Framework)
-    imported: Framework | None = None
+    imported: Framework | Vocabulary | None = None
     issues: list[Issue] = []
     extra: list[str] = []
-    if framework.signals_from is not None:
+    if framework.vocabulary is not None and framework.signals_from is not None:
+        message = "set 'vocabulary' or 'signals_from', not both"
+        issues.append(Issue(("signals_from",), message, at_key=True))
+    elif framework.vocabulary is not None:
+        imported, problem, extra = _import_vocabulary(framework.vocabulary, path)
+        if problem:
+            issues.append(Issue(("vocabulary",), problem))
+    elif framework.signals_from is not None:
         imported, problem, extra = _import(framework.signals_from, path)
         if problem:
             issues.append(Issue(("signals_from",), problem))
     issues += check_framework(framework, imported)
+    issues += _check_lexicon(framework.language)
     _raise_if(source, issues, extra)
-    if imported is None:
-        return framework
-    return _merge(framework, imported)
+    merged = framework if imported is None else _merge(framework, imported)
+    return merged.model_copy(update={"signals": _expand(merged.signals, merged.language)})
+
+
+def _import_vocabulary(vocabulary_id: str, path: Path) -> tuple[Vocabulary | None, str, list[str]]:
+    """Load the vocabulary a framework names: (vocabulary, problem, its own problems)."""
+    found = _resolve_vocabulary_id(vocabulary_id, path.parent)
+    if found is None:
+        nearby = path.parent / resources.VOCABULARY_DIR
+        known = [p.stem for p in sorted(nearby.glob("*.y*ml"))] + resources.bundled_vocabulary_ids()
+        return None, f"unknown vocabulary {vocabulary_id!r}{suggest(vocabulary_id, known)}", []
+    key = _stat_key(found)
+    _DEPENDENCIES[_stat_key(path)[0]] = (key,)
+    try:
+        return _cached_vocabulary(*key), "", []
+    except FrameworkError as err:
+        return None, f"vocabulary {vocabulary_id!r} is invalid ({_display(found)})", err.problems
 
 
 def _import(framework_id: str, path: Path) -> tuple[Framework | None, str, list[str]]:
@@ -273,18 +402,56 @@ def _import(framework_id: str, path: Path) -> tuple[Framework | None, str, list[
         return None, f"signals_from makes a cycle: {chain}", []
     try:
         with _loading(path.resolve()):
-            return _load_framework_path(base), "", []
+            loaded = _load_framework_path(base)
+        base_key = _stat_key(base)
+        _DEPENDENCIES[_stat_key(path)[0]] = (base_key, *_DEPENDENCIES.get(base_key[0], ()))
+        return loaded, "", []
     except FrameworkError as err:
         return None, f"framework {framework_id!r} is invalid ({_display(base)})", err.problems
 
 
-def _merge(framework: Framework, imported: Framework) -> Framework:
+def _merge(framework: Framework, imported: Framework | Vocabulary) -> Framework:
     own = {s.id: s for s in framework.signals}
     imported_ids = {s.id for s in imported.signals}
     signals = [own.get(s.id, s) for s in imported.signals]
     signals += [s for s in framework.signals if s.id not in imported_ids]
     language = framework.language if framework.language is not None else imported.language
     return framework.model_copy(update={"signals": signals, "language": language})
+
+
+def _read_vocabulary(path: Path) -> Vocabulary:
+    source = _read(path)
+    _kind_of(source, expected="vocabulary")
+    vocabulary = _shape(source, "vocabulary", Vocabulary)
+    _raise_if(source, check_vocabulary(vocabulary) + _check_lexicon(vocabulary.language))
+    signals = _expand(vocabulary.signals, vocabulary.language)
+    return vocabulary.model_copy(update={"signals": signals})
+
+
+def _expand(signals: list[Signal], language: Language | None) -> list[Signal]:
+    """Signals with the placeholders of their patterns (``<month>``) written out from the
+    lexicon, so that every later stage sees plain regular expressions."""
+    if not any(PLACEHOLDER.search(p) for s in signals for p in s.patterns):
+        return signals
+    lexicon = load_lexicon(language.lexicon if language is not None else "en")
+    words = {"month": "(?:" + "|".join(re.escape(m) for m in lexicon.months) + ")"}
+    return [
+        s.model_copy(
+            update={"patterns": [PLACEHOLDER.sub(lambda m: words[m[1]], p) for p in s.patterns]}
+        )
+        if any(PLACEHOLDER.search(p) for p in s.patterns)
+        else s
+        for s in signals
+    ]
+
+
+def _check_lexicon(language: Language | None) -> list[Issue]:
+    """The lexicon a language block names must be a bundled one."""
+    if language is None or resources.bundled_lexicon_path(language.lexicon) is not None:
+        return []
+    known = resources.bundled_lexicon_ids()
+    message = f"unknown lexicon {language.lexicon!r}{suggest(language.lexicon, known)}"
+    return [Issue(("language", "lexicon"), message)]
 
 
 def _read_crosswalk(path: Path) -> Crosswalk:
@@ -327,11 +494,7 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
     declared = source.data.get("schema")
     allowed = " or ".join(repr(s) for s in _SCHEMA_IDS)
     if declared is None:
-        wanted = (
-            allowed
-            if expected is None
-            else repr(FRAMEWORK_SCHEMA_ID if expected == "framework" else CROSSWALK_SCHEMA_ID)
-        )
+        wanted = allowed if expected is None else repr(_SCHEMA_OF_KIND[expected])
         issue = Issue((), f"missing key 'schema'; expected {wanted}")
         _raise_if(source, [issue])
     kind = _SCHEMA_IDS.get(declared) if isinstance(declared, str) else None
@@ -340,9 +503,8 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
         _raise_if(source, [issue])
     assert kind is not None
     if expected is not None and kind != expected:
-        label = "a cross-walk" if kind == "crosswalk" else "a framework"
-        want = "framework" if expected == "framework" else "cross-walk"
-        issue = Issue(("schema",), f"this is {label} file ({declared!r}), not a {want} file")
+        label, want = _KIND_WORDS[kind], _KIND_WORDS[expected]
+        issue = Issue(("schema",), f"this is a {label} file ({declared!r}), not a {want} file")
         _raise_if(source, [issue])
     return kind
 
@@ -350,7 +512,13 @@ def _kind_of(source: YamlSource, expected: Kind | None) -> Kind:
 @lru_cache(maxsize=4)
 def _validator(kind: Kind) -> jsonschema.Draft202012Validator:
     """The schema validator, built from the models (the committed files are tested equal)."""
-    schema = framework_schema() if kind == "framework" else crosswalk_schema()
+    builders = {
+        "framework": framework_schema,
+        "crosswalk": crosswalk_schema,
+        "vocabulary": vocabulary_schema,
+        "lexicon": lexicon_schema,
+    }
+    schema = builders[kind]()
     return jsonschema.Draft202012Validator(schema)
 
 

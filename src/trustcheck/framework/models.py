@@ -167,6 +167,11 @@ class Language(_Strict):
     """
 
     topic: Id = Field(description="Signal id whose match makes a passage on-topic.")
+    lexicon: Id = Field(
+        default="en",
+        description="Id of the bundled lexicon: the language's general words (months, number "
+        "words, units, abbreviations) that the cues here build on.",
+    )
     period: Id | None = Field(
         default=None,
         description="Signal id of a stated reporting period; once the document states one, "
@@ -222,7 +227,82 @@ class Language(_Strict):
     )
 
 
+# --------------------------------------------------------------------------- lexicons
+
+
+def _words(description: str) -> list[str]:
+    return Field(min_length=1, description=description)  # type: ignore[no-any-return]
+
+
+class Lexicon(_Strict):
+    """A language's general words, on any subject: what the engine needs to read report prose.
+
+    Months and the words of a period beside a figure; the words that make a number a figure or
+    keep it from being one; abbreviations that do not end a sentence; the headings of a table of
+    contents; and phrases that look like a denial but are none. Words are matched in normalised
+    text (lower case, one kind of apostrophe and dash), as whole words.
+    """
+
+    schema_: Literal["trustcheck/lexicon/v1"] = Field(alias="schema")
+    id: Id
+    title: str
+    months: list[str] = _words("Month stems; any letters and a full stop may follow ('sept.').")
+    period_marks: list[str] = _words("Halves and quarters beside a figure ('h1', 'q3').")
+    period_ordinals: list[str] = _words("Ordinals of a part of a year ('first' half).")
+    period_parts: list[str] = _words("Parts of a year after an ordinal ('half', 'quarter').")
+    period_determiners: list[str] = _words("Words before a span that make it a period ('this').")
+    period_spans: list[str] = _words("Spans after a determiner ('year', '12 months').")
+    fiscal_year_prefixes: list[str] = _words("Prefixes of a fiscal year before its digits ('fy').")
+    period_words: list[str] = _words("Words that are a period on their own ('annually').")
+    scale_words: list[str] = _words("Scales after a number ('million', 'k').")
+    percent_words: list[str] = _words("Words or signs that make a number a percentage ('%').")
+    number_words: list[str] = _words("Spelled numbers before a large number ('two', 'half a').")
+    hundred_words: list[str] = _words("The word for hundred, between the two ('five hundred').")
+    large_number_words: list[str] = _words("Spelled large numbers ('thousand', 'million').")
+    not_figure_after: list[str] = _words(
+        "Words after a number that make it a duration, time, size or ordinal, not a figure."
+    )
+    not_figure_before: list[str] = _words(
+        "Words before a number that make it an age, a reference or a label, not a figure."
+    )
+    citations: list[str] = _words("Legal codes after a title number ('u.s.c').")
+    redaction_words: list[str] = _words("Words that mark a redacted figure ('redacted').")
+    abbreviations: list[str] = _words("Abbreviations after which a full stop ends no sentence.")
+    contents_headings: list[str] = _words("Headings of a table of contents ('contents').")
+    affirmatives: list[str] = _words("Answers that affirm a question before them ('yes').")
+    not_denials: list[str] = _words(
+        "Phrases that start like a denial but deny nothing ('not only', 'do not allow')."
+    )
+    denial_verbs: list[str] = _words("Verbs of a denial after what it denies ('is' not).")
+    denial_words: list[str] = _words("Negations after such a verb ('not', 'no longer').")
+    denial_exceptions: list[str] = _words("Words after the negation that undo it ('only').")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 # --------------------------------------------------------------------------- signals
+
+
+class SignalExamples(_Strict):
+    """Sentences that show what a signal finds, each a test ``trustcheck frameworks test`` runs.
+
+    Every sentence is read as a one-paragraph document, with the vocabulary's language cues.
+    """
+
+    match: list[str] = Field(
+        default_factory=list, description="Sentences that state the signal as a practice."
+    )
+    no_match: list[str] = Field(
+        default_factory=list, description="Sentences in which the signal must not be found."
+    )
+    denied: list[str] = Field(
+        default_factory=list,
+        description="Sentences that name the signal only to deny it ('we do not ...').",
+    )
+    planned: list[str] = Field(
+        default_factory=list,
+        description="Sentences that state the signal as a plan, not a practice ('we will ...').",
+    )
 
 
 class Signal(_Strict):
@@ -243,6 +323,11 @@ class Signal(_Strict):
     fuzzy: bool = False
     requires: list[Id] = Field(default_factory=list)
     excludes: list[Id] = Field(default_factory=list)
+    examples: SignalExamples | None = Field(
+        default=None,
+        description="Sentences the signal must match, must not match, and must read as "
+        "denied or as planned: tests of the signal on its own.",
+    )
 
     @model_validator(mode="after")
     def _has_something_to_match(self) -> Signal:
@@ -327,6 +412,17 @@ class LevelRule(_Strict):
     context: Literal["topic", "any"] = "topic"
 
 
+class ElementCase(_Strict):
+    """A short passage and the level the element must reach on it: a test of the rules."""
+
+    text: str = Field(
+        min_length=1,
+        description="A passage or two, read as a whole document (Markdown: '#' headings, "
+        "blank lines between paragraphs, '|' tables).",
+    )
+    level: Id = Field(description="The level the element must reach on the text.")
+
+
 class Element(_Strict):
     """One thing a report should disclose, with its criteria in words and as rules."""
 
@@ -355,6 +451,11 @@ class Element(_Strict):
         "definitions (glossary entries of a data release), headings, table rows, or values from "
         "data embedded in a page. Practices are described in prose; a table of outcomes, or the "
         "definition of what a figure counts, is not a description of a process.",
+    )
+    cases: list[ElementCase] = Field(
+        default_factory=list,
+        description="Short passages with the level the element must reach on each: tests of "
+        "its rules that 'trustcheck frameworks test' runs.",
     )
 
 
@@ -405,6 +506,12 @@ class Framework(_Strict):
     provenance: Provenance
     levels: list[Level] = Field(min_length=2, description="Best level first.")
     rollup: Rollup
+    vocabulary: Id | None = Field(
+        default=None,
+        description="Id of the vocabulary (language cues and signals) this framework's rules "
+        "are written in: a bundled vocabulary, or <id>.yaml beside this file. Signals declared "
+        "here add to it (a signal with the same id replaces the vocabulary's).",
+    )
     signals_from: Id | None = Field(
         default=None,
         description="Id of a framework whose language and signals this one reuses; signals "
@@ -453,6 +560,26 @@ class Framework(_Strict):
             if level.id == level_id:
                 return level.score
         raise KeyError(level_id)
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Vocabulary(_Strict):
+    """A vocabulary file: the language cues and signals that frameworks' rules are written in.
+
+    Kept apart from any framework so that the words can be edited and tested on their own, and
+    so that several frameworks on one subject share them (``vocabulary: ID`` in a framework).
+    """
+
+    schema_: Literal["trustcheck/vocabulary/v1"] = Field(alias="schema")
+    id: Id
+    title: str
+    description: str = ""
+    language: Language
+    signals: list[Signal] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 # --------------------------------------------------------------------------- cross-walks

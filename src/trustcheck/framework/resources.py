@@ -10,17 +10,19 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import trustcheck
-
 CROSSWALK_DIR = "crosswalks"
+VOCABULARY_DIR = "vocabularies"
+LEXICON_DIR = "lexicons"
 SCHEMA_DIR = "schema"
 SUFFIXES = (".yaml", ".yml")
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The installed ``trustcheck`` package folder."""
 
 
 @cache
 def bundled_root() -> Path:
     """The folder holding the bundled framework files (``<id>.yaml``)."""
-    package = Path(trustcheck.__file__).resolve().parent
+    package = PACKAGE_DIR
     installed = package / "_data" / "frameworks"
     if installed.is_dir():
         return installed
@@ -49,6 +51,26 @@ def bundled_framework_ids() -> list[str]:
 def bundled_crosswalk_ids() -> list[str]:
     """Ids of the bundled cross-walks, sorted."""
     return _ids(bundled_root() / CROSSWALK_DIR)
+
+
+def bundled_vocabulary_ids() -> list[str]:
+    """Ids of the bundled vocabularies, sorted."""
+    return _ids(bundled_root() / VOCABULARY_DIR)
+
+
+def bundled_vocabulary_path(vocabulary_id: str) -> Path | None:
+    """The file of a bundled vocabulary, or None when there is no such id."""
+    return _find(bundled_root() / VOCABULARY_DIR, vocabulary_id)
+
+
+def bundled_lexicon_ids() -> list[str]:
+    """Ids of the bundled lexicons (a language's general words), sorted."""
+    return _ids(bundled_root() / LEXICON_DIR)
+
+
+def bundled_lexicon_path(lexicon_id: str) -> Path | None:
+    """The file of a bundled lexicon, or None when there is no such id."""
+    return _find(bundled_root() / LEXICON_DIR, lexicon_id)
 
 
 def bundled_framework_path(framework_id: str) -> Path | None:

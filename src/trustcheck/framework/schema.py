@@ -20,13 +20,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from trustcheck.framework.models import Crosswalk, Framework
+from trustcheck.framework.models import Crosswalk, Framework, Lexicon, Vocabulary
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FRAMEWORK_SCHEMA_ID = "trustcheck/framework/v1"
 CROSSWALK_SCHEMA_ID = "trustcheck/crosswalk/v1"
+VOCABULARY_SCHEMA_ID = "trustcheck/vocabulary/v1"
+LEXICON_SCHEMA_ID = "trustcheck/lexicon/v1"
 FRAMEWORK_SCHEMA_FILE = "framework.schema.json"
 CROSSWALK_SCHEMA_FILE = "crosswalk.schema.json"
+VOCABULARY_SCHEMA_FILE = "vocabulary.schema.json"
+LEXICON_SCHEMA_FILE = "lexicon.schema.json"
 
 # Descriptions for definitions and properties the models leave undocumented, keyed by
 # (definition title, property name or None for the definition itself). Model text wins.
@@ -88,6 +92,15 @@ _DESCRIPTIONS: dict[tuple[str, str | None], str] = {
     ("Section", "elements"): "The section's elements, in reading order.",
     ("Indicator", "id"): "Stable indicator id, unique in the framework.",
     ("Indicator", "title"): "How the indicator is shown to people.",
+    ("Vocabulary", "schema"): "File format marker; always 'trustcheck/vocabulary/v1'.",
+    ("Vocabulary", "id"): "Stable id of the vocabulary, named by frameworks ('csea').",
+    ("Vocabulary", "title"): "Title of the vocabulary.",
+    ("Vocabulary", "description"): "What the vocabulary covers, and for which frameworks.",
+    ("Vocabulary", "language"): "Cue words, and the signals that mark the topic and the period.",
+    ("Vocabulary", "signals"): "Named groups of terms and patterns that rules refer to.",
+    ("Lexicon", "schema"): "File format marker; always 'trustcheck/lexicon/v1'.",
+    ("Lexicon", "id"): "Stable id of the lexicon, named by a language block ('en').",
+    ("Lexicon", "title"): "The language's name.",
     ("Crosswalk", "schema"): "File format marker; always 'trustcheck/crosswalk/v1'.",
     ("Crosswalk", "id"): "Stable id of the cross-walk.",
     ("Crosswalk", "title"): "Title of the cross-walk.",
@@ -115,6 +128,26 @@ def framework_schema() -> dict[str, Any]:
         FRAMEWORK_SCHEMA_ID,
         "A trustcheck framework file: metadata, levels and roll-up, language cues, signals, "
         "indicators and sections of elements with criteria and rules. See docs/frameworks.md.",
+    )
+
+
+def vocabulary_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a vocabulary file."""
+    return _build(
+        Vocabulary,
+        VOCABULARY_SCHEMA_ID,
+        "A trustcheck vocabulary file: the language cues and the signals (terms and patterns, "
+        "with their examples) that frameworks' rules are written in. See docs/frameworks.md.",
+    )
+
+
+def lexicon_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a lexicon file."""
+    return _build(
+        Lexicon,
+        LEXICON_SCHEMA_ID,
+        "A trustcheck lexicon file: a language's general words (months, period words, number "
+        "words and units, abbreviations, phrases that are no denial). See docs/frameworks.md.",
     )
 
 
@@ -210,12 +243,14 @@ def _rewrite(defs: dict[str, Any]) -> None:
 
 
 def write(directory: Path) -> list[Path]:
-    """Write both schema files into ``directory``; return their paths."""
+    """Write the schema files into ``directory``; return their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in (
         (FRAMEWORK_SCHEMA_FILE, framework_schema()),
         (CROSSWALK_SCHEMA_FILE, crosswalk_schema()),
+        (VOCABULARY_SCHEMA_FILE, vocabulary_schema()),
+        (LEXICON_SCHEMA_FILE, lexicon_schema()),
     ):
         path = directory / name
         path.write_text(dumps(schema), encoding="utf-8")

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from trustcheck.framework.models import (
     AllCondition,
@@ -23,11 +24,24 @@ from trustcheck.framework.models import (
     Crosswalk,
     FigureCondition,
     Framework,
+    Language,
     LevelRule,
     RollupScope,
+    Signal,
     SignalCondition,
+    Vocabulary,
 )
 from trustcheck.framework.yamlsource import DocPath, dotted
+
+
+class SignalSource(Protocol):
+    """What a framework imports its signals and language from: a vocabulary or a framework."""
+
+    @property
+    def signals(self) -> list[Signal]: ...
+
+    @property
+    def language(self) -> Language | None: ...
 
 
 @dataclass(frozen=True)
@@ -70,13 +84,30 @@ def _duplicates(items: Iterable[tuple[DocPath, str]], kind: str) -> Iterator[Iss
 # --------------------------------------------------------------------------- frameworks
 
 
-def check_framework(framework: Framework, imported: Framework | None = None) -> list[Issue]:
+def check_vocabulary(vocabulary: Vocabulary) -> list[Issue]:
+    """Every semantic problem of a vocabulary file: duplicate signals, dangling references."""
+    issues: list[Issue] = list(
+        _duplicates(
+            ((("signals", i, "id"), s.id) for i, s in enumerate(vocabulary.signals)), "signal"
+        )
+    )
+    signal_ids = [s.id for s in vocabulary.signals]
+    issues += _check_signals(vocabulary, None, signal_ids)
+    for key in ("topic", "period"):
+        ref = getattr(vocabulary.language, key)
+        if ref is not None and ref not in signal_ids:
+            issues.append(Issue(("language", key), _unknown("signal", ref, signal_ids)))
+    return issues
+
+
+def check_framework(framework: Framework, imported: SignalSource | None = None) -> list[Issue]:
     """Every semantic problem of ``framework`` (its own file), given what it imports."""
     issues: list[Issue] = []
     issues += _check_ids(framework)
     issues += _check_levels(framework)
     issues += _check_mileposts(framework)
-    if framework.signals_from is not None and imported is None:
+    importing = framework.signals_from is not None or framework.vocabulary is not None
+    if importing and imported is None:
         # The import failed and is reported on its own; without its signals every reference
         # would look dangling, so only the checks that do not need them run.
         issues += _check_patterns(framework)
@@ -94,7 +125,7 @@ def check_framework(framework: Framework, imported: Framework | None = None) -> 
     return issues
 
 
-def _signal_ids(framework: Framework, imported: Framework | None) -> list[str]:
+def _signal_ids(framework: Framework, imported: SignalSource | None) -> list[str]:
     ids = [s.id for s in imported.signals] if imported else []
     return ids + [s.id for s in framework.signals if s.id not in ids]
 
@@ -174,7 +205,7 @@ def _check_rollup_scope(
 
 
 def _check_signals(
-    framework: Framework, imported: Framework | None, signal_ids: list[str]
+    framework: SignalSource, imported: SignalSource | None, signal_ids: list[str]
 ) -> Iterator[Issue]:
     known = set(signal_ids)
     yield from _check_patterns(framework)
@@ -188,9 +219,18 @@ def _check_signals(
     yield from _check_requires_cycles(framework, imported, known)
 
 
-def _check_patterns(framework: Framework) -> Iterator[Issue]:
+PLACEHOLDER = re.compile(r"(?<!\?P)<([a-z][a-z_-]*)>")
+"""``<month>`` in a pattern: a word list of the lexicon, written once (not a named group)."""
+PLACEHOLDERS = ("month",)
+
+
+def _check_patterns(framework: SignalSource) -> Iterator[Issue]:
     for i, signal in enumerate(framework.signals):
         for j, pattern in enumerate(signal.patterns):
+            for name in PLACEHOLDER.findall(pattern):
+                if name not in PLACEHOLDERS:
+                    message = f"unknown placeholder <{name}> (known: <month>)"
+                    yield Issue(("signals", i, "patterns", j), message)
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
@@ -198,7 +238,7 @@ def _check_patterns(framework: Framework) -> Iterator[Issue]:
 
 
 def _check_requires_cycles(
-    framework: Framework, imported: Framework | None, known: set[str]
+    framework: SignalSource, imported: SignalSource | None, known: set[str]
 ) -> Iterator[Issue]:
     graph = {s.id: list(s.requires) for s in imported.signals} if imported else {}
     graph.update({s.id: list(s.requires) for s in framework.signals})
@@ -233,7 +273,7 @@ def _check_requires_cycles(
 
 
 def _check_language(
-    framework: Framework, imported: Framework | None, signal_ids: list[str]
+    framework: Framework, imported: SignalSource | None, signal_ids: list[str]
 ) -> Iterator[Issue]:
     if framework.language is not None:
         for key in ("topic", "period"):
@@ -243,7 +283,8 @@ def _check_language(
     elif imported is None or imported.language is None:
         yield Issue(
             ("signals_from",) if framework.signals_from is not None else (),
-            "missing key 'language', and no language is imported with 'signals_from'",
+            "missing key 'language', and no language is imported with 'vocabulary' or "
+            "'signals_from'",
             at_key=True,
         )
 
@@ -275,6 +316,10 @@ def _check_elements(framework: Framework, signal_ids: list[str] | None) -> Itera
                 for path, ref in _condition_refs(rule.when, (*base, "rules", k, "when")):
                     if signal_ids is not None and ref not in signal_ids:
                         yield Issue(path, _unknown("signal", ref, signal_ids))
+            for k, case in enumerate(element.cases):
+                if case.level not in level_ids:
+                    path = (*base, "cases", k, "level")
+                    yield Issue(path, _unknown("level", case.level, level_ids))
             for k, indicator_id in enumerate(element.indicators):
                 if indicator_id not in indicator_ids:
                     path = (*base, "indicators", k)

@@ -4,7 +4,8 @@ These decisions are made at the level of the clause, because that is where real 
 them: "we do not use classifiers, and instead rely on hashes" denies classifiers but not
 hashes; "if we find CSAM, we will report it" describes a practice, not a plan; "In 2025 we plan
 to:" turns the whole list after it into plans. The cue words come from the framework file's
-``language`` block; this module only knows how clauses work.
+``language`` block, and the phrases that look like a denial but are none from its lexicon; this
+module only knows how clauses work.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from trustcheck.framework.models import Language
+from trustcheck.match.lexicon import CompiledLexicon, lexicon
 from trustcheck.match.prefilter import may_match, required_literals
 from trustcheck.match.signals import Hit
 from trustcheck.match.text import normalise
@@ -21,16 +23,6 @@ from trustcheck.match.text import normalise
 NEGATION_REACH = 8
 """How many words after a negation cue it still governs."""
 
-_NOT_A_DENIAL = re.compile(
-    r"\bnot (?:only|just|limited to|merely|simply)\b|\bwhether or not\b|\bif not\b|\bno matter\b"
-    # A prohibition names what it forbids: "we don't allow CSAM, grooming or sextortion".
-    r"|\b(?:do|does|did|will|would) not (?:allow|permit|tolerate|accept)\b"
-    r"|\b(?:don't|doesn't|won't) (?:allow|permit|tolerate|accept)\b"
-)
-_AFTER_DENIAL = re.compile(
-    r"^[\s,]*(?:[0-9a-z'-]+\s+){0,2}(?:is|are|was|were|has been|have been)\s+"
-    r"(?:not|never|no longer)\b(?!\s+(?:only|just|limited))"
-)
 _WORD = re.compile(r"[0-9a-z']+")
 
 
@@ -67,7 +59,8 @@ def _cues(
 class ClauseReader:
     """Reads intentions, denials and exceptions in normalised sentences, per a ``Language``."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, words: CompiledLexicon | None = None) -> None:
+        self._words = words or lexicon(language.lexicon)
         self._intention = phrases(language.intention_cues)
         self._conditional = phrases(language.conditional_cues)
         self._practice = phrases(language.practice_cues)
@@ -145,12 +138,12 @@ class ClauseReader:
         for cue in _cues(self._negation, self._negation_words, norm, left, hit.start):
             if cue.end() > hit.start:
                 continue
-            if _NOT_A_DENIAL.match(norm, cue.start()):
+            if self._words.not_a_denial.match(norm, cue.start()):
                 continue
             between = _WORD.findall(norm[cue.end() : hit.start])
             if len(between) <= NEGATION_REACH:
                 return True
-        return bool(_AFTER_DENIAL.match(norm[hit.end : right]))
+        return bool(self._words.after_denial.match(norm[hit.end : right]))
 
     # ------------------------------------------------------------------ intentions
     def _states_intention(self, norm: str, left: int, right: int) -> bool:

@@ -53,16 +53,18 @@ def squash(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", normalise(text))
 
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    """e.g i.e etc vs approx inc ltd co corp no nos fig figs p pp para sec art u.s u.k u.n
-    mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec est al cf ca""".split()
-)
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•\-])")
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping abbreviations, decimals and initials intact."""
+def split_sentences(text: str, abbreviations: frozenset[str] | None = None) -> list[str]:
+    """Split prose into sentences, keeping abbreviations, decimals and initials intact.
+
+    ``abbreviations`` are those of the document's language (the English lexicon's by default).
+    """
+    if abbreviations is None:
+        from trustcheck.match.lexicon import lexicon
+
+        abbreviations = lexicon().abbreviations
     text = clean(text)
     if not text:
         return []
@@ -71,7 +73,7 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
         last_word = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"')]").lower()
-        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+        if last_word in abbreviations or (len(last_word) == 1 and last_word.isalpha()):
             continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()

@@ -12,19 +12,21 @@ import re
 from dataclasses import dataclass
 
 from trustcheck.document import Document, Passage, PassageKind
+from trustcheck.match.lexicon import CompiledLexicon, lexicon
 from trustcheck.match.text import clean, normalise, split_sentences
 
-_CONTENTS = re.compile(r"(?:table of )?contents|in this (?:report|document)|contents page", re.I)
-"""Headings of a table of contents, whose entries point to sections and state nothing."""
 _CONTENTS_ENTRY_WORDS = 12
 
 
-def _contents_entry(passage: Passage) -> bool:
-    """Is *passage* an entry of a table of contents ("6. Notice and appeals ..... 12")?"""
+def _contents_entry(passage: Passage, contents: re.Pattern[str]) -> bool:
+    """Is *passage* an entry of a table of contents ("6. Notice and appeals ..... 12")?
+
+    ``contents`` matches the headings of a table of contents (the lexicon's).
+    """
     return (
         passage.kind in (PassageKind.LIST_ITEM, PassageKind.PARAGRAPH)
         and bool(passage.heading_path)
-        and _CONTENTS.fullmatch(passage.heading_path[-1].strip(" :")) is not None
+        and contents.fullmatch(passage.heading_path[-1].strip(" :")) is not None
         and len(passage.text.split()) <= _CONTENTS_ENTRY_WORDS
     )
 
@@ -82,15 +84,17 @@ def _data_text(passage: Passage) -> str:
     return text
 
 
-def build_units(document: Document) -> list[Unit]:
+def build_units(document: Document, words: CompiledLexicon | None = None) -> list[Unit]:
     """Cut a document into units in reading order; running headers and footers, and the entries
-    of a table of contents, are left out."""
+    of a table of contents, are left out. ``words`` is the document language's lexicon (English
+    by default): its abbreviations and the headings of a table of contents."""
+    words = words or lexicon()
     units: list[Unit] = []
     lead_in = ""
     headings: dict[tuple[str, ...], str] = {}  # a heading path is shared by its passages
     for block, passage in enumerate(document.passages):
         kind = passage.kind
-        if kind is PassageKind.FURNITURE or _contents_entry(passage):
+        if kind is PassageKind.FURNITURE or _contents_entry(passage, words.contents):
             continue
         heading = headings.get(passage.heading_path)
         if heading is None:
@@ -104,7 +108,7 @@ def build_units(document: Document) -> list[Unit]:
         elif kind is PassageKind.HEADING:
             pieces = [clean(passage.text)]
         else:
-            pieces = split_sentences(passage.text)
+            pieces = split_sentences(passage.text, words.abbreviations)
         item_lead = lead_in if kind is PassageKind.LIST_ITEM else ""
         for piece in pieces:
             if not piece:

@@ -8,23 +8,29 @@ terminal table, the HTML report and the SARIF log never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from trustcheck.assessment.models import Assessment, ElementResult, Evidence, SectionResult
 from trustcheck.errors import UsageError
 
-#: How a report's overall level reads in the summary line.
-VERDICT_WORDS = {"full": "aligned", "partial": "partially aligned", "none": "not aligned"}
+#: How a report's overall level reads in the summary line, by the level's rank: the best level,
+#: one in between, the lowest.
+VERDICT_WORDS = {"best": "aligned", "between": "partially aligned", "lowest": "not aligned"}
 
-#: A mark per level, so a verdict reads the same with and without colour.
-LEVEL_MARK = {"full": "●", "partial": "◐", "none": "○"}
+#: A mark per rank of level, so a verdict reads the same with and without colour.
+LEVEL_MARK = {"best": "●", "between": "◐", "lowest": "○"}
+
+Rank = Literal["best", "between", "lowest"]
 
 
 def levels(assessment: Assessment) -> list[str]:
     """The framework's level ids, best first.
 
-    ``Assessment.counts`` is built from the framework's levels in order, so its keys are the
-    ordering; renderers need it to know which level is "best" without loading the framework.
+    The assessment carries its framework's levels; one written before it did has only
+    ``counts``, whose keys were built from the levels in order.
     """
+    if assessment.levels:
+        return [lv.id for lv in sorted(assessment.levels, key=lambda lv: lv.order)]
     return list(assessment.counts)
 
 
@@ -38,14 +44,27 @@ def is_below(assessment: Assessment, level: str, threshold: str) -> bool:
     return order.index(level) > order.index(threshold)
 
 
-def level_text(level: str) -> str:
-    """``● full``: the mark and the word, readable without colour."""
-    mark = LEVEL_MARK.get(level)
-    return f"{mark} {level}" if mark else level
+def rank(order: Sequence[str], level: str) -> Rank | None:
+    """Where a level stands among the framework's: best, in between, lowest (None: unknown)."""
+    if level not in order:
+        return None
+    if level == order[0]:
+        return "best"
+    return "lowest" if level == order[-1] else "between"
 
 
-def verdict_words(level: str) -> str:
-    return VERDICT_WORDS.get(level, level)
+def level_text(level: str, order: Sequence[str]) -> str:
+    """``● full``: the mark of the level's rank and its id, readable without colour.
+
+    ``order`` is the framework's level ids, best first (:func:`levels`).
+    """
+    position = rank(order, level)
+    return f"{LEVEL_MARK[position]} {level}" if position else level
+
+
+def verdict_words(level: str, order: Sequence[str]) -> str:
+    position = rank(order, level)
+    return VERDICT_WORDS[position] if position else level
 
 
 def summary_line(assessment: Assessment) -> str:
@@ -54,17 +73,20 @@ def summary_line(assessment: Assessment) -> str:
     After review, the reviewed level, score and counts, then the machine's:
     ``aligned, score 75/100 after review (machine: partially aligned, 61/100); ...``.
     """
+    order = levels(assessment)
     counts = ", ".join(f"{n} {level}" for level, n in assessment.final_counts.items())
+    final = verdict_words(assessment.final_level, order)
     if assessment.manual:
         return (
-            f"{verdict_words(assessment.final_level)}, score {assessment.final_score:g}/100 "
+            f"{final}, score {assessment.final_score:g}/100 "
             f"scored by hand (the report could not be read); {counts}"
         )
+    machine = verdict_words(assessment.level, order)
     if assessment.reviewed is None:
-        return f"{verdict_words(assessment.level)}, score {assessment.score:g}/100; {counts}"
+        return f"{machine}, score {assessment.score:g}/100; {counts}"
     return (
-        f"{verdict_words(assessment.final_level)}, score {assessment.final_score:g}/100 after "
-        f"review (machine: {verdict_words(assessment.level)}, {assessment.score:g}/100); {counts}"
+        f"{final}, score {assessment.final_score:g}/100 after "
+        f"review (machine: {machine}, {assessment.score:g}/100); {counts}"
     )
 
 

@@ -25,7 +25,7 @@ from trustcheck.framework.models import (
     Framework,
     SignalCondition,
 )
-from trustcheck.render.common import decision_text, page_ref
+from trustcheck.render.common import decision_text, levels, page_ref
 from trustcheck.render.terminal import level_cell
 
 _CONTEXT = {
@@ -54,7 +54,7 @@ def render_explain(assessment: Assessment, framework: Framework, element_id: str
     head = Text()
     head.append(f"{result.id} {result.title}", style="bold")
     head.append("  ")
-    head.append_text(level_cell(result.level))
+    head.append_text(level_cell(result.level, levels(assessment)))
     head.append(f"  score {result.score:g}, confidence {result.confidence:.2f}")
     parts: list[RenderableType] = [
         Text(f"{assessment.document.path} · {assessment.framework.title}", style="dim"),

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment, ElementResult, Evidence
 from trustcheck.render.common import (
     best_evidence,
@@ -136,14 +136,14 @@ def _others(element: ElementResult, best: Evidence | None, source: str) -> list[
     return list(views.values())
 
 
-def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
+def _element_view(element: ElementResult, order: list[str], source: str = "") -> dict[str, Any]:
     best = best_evidence(element)
     decision = element.decision
     return {
         "id": element.id,
         "title": element.title,
         "level": element.level,
-        "level_text": level_text(element.level),
+        "level_text": level_text(element.level, order),
         "score": f"{element.score:g}",
         "confidence": f"{element.confidence:.2f}",
         "best": _evidence_view(best, source) if best else None,
@@ -155,7 +155,7 @@ def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
         if decision is None
         else {
             "level": decision.level,
-            "level_text": level_text(decision.level),
+            "level_text": level_text(decision.level, order),
             "status": decision.status.replace("-", " "),
             "reviewer": decision.reviewer,
             "timestamp": decision.timestamp,
@@ -168,6 +168,7 @@ def _element_view(element: ElementResult, source: str = "") -> dict[str, Any]:
 def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
     doc = assessment.document
     framework = assessment.framework
+    order = levels(assessment)
     return {
         "slug": f"r{index + 1}",
         "name": report_name(assessment),
@@ -187,13 +188,13 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
                 "id": section.id,
                 "title": section.title,
                 "level": section.level,
-                "level_text": level_text(section.level),
+                "level_text": level_text(section.level, order),
                 "score": f"{section.score:g}",
                 "final_level": section.final_level,
-                "final_level_text": level_text(section.final_level),
+                "final_level_text": level_text(section.final_level, order),
                 "final_score": f"{section.final_score:g}",
                 "reviewed": section.reviewed is not None,
-                "elements": [_element_view(e, doc.path) for e in section.elements],
+                "elements": [_element_view(e, order, doc.path) for e in section.elements],
             }
             for section in assessment.sections
         ],
@@ -203,10 +204,12 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
 def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
     """One HTML document for all the assessments, with shared level and section filters."""
     assets = _assets()
-    all_levels: dict[str, None] = {}
+    all_levels: dict[str, str] = {}
     all_sections: dict[str, str] = {}
     for assessment in assessments:
-        all_levels.update(dict.fromkeys(levels(assessment)))
+        order = levels(assessment)
+        for level in order:
+            all_levels.setdefault(level, level_text(level, order))
         for section in assessment.sections:
             all_sections.setdefault(section.id, section.title)
     if title is None:
@@ -220,7 +223,7 @@ def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
         js=Markup(assets.js),
         style_hash=csp_hash(assets.css),
         script_hash=csp_hash(assets.js),
-        levels=[{"id": level, "text": level_text(level)} for level in all_levels],
+        levels=[{"id": level, "text": text} for level, text in all_levels.items()],
         sections=[{"id": k, "title": v} for k, v in all_sections.items()],
         reports=[_report_view(i, a) for i, a in enumerate(assessments)],
     )

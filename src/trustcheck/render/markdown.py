@@ -16,6 +16,7 @@ from trustcheck.render.common import (
     best_level,
     decision_text,
     level_text,
+    levels,
     page_ref,
     report_name,
     summary_line,
@@ -66,9 +67,10 @@ def _one(assessment: Assessment) -> list[str]:
         rule += " --- |"
     lines += ["", header, rule]
     best = best_level(assessment)
+    order = levels(assessment)
     gaps: list[str] = []
     for section in assessment.sections:
-        row = f"| **{section.id} {escape(section.title)}** | {level_text(section.level)} |"
+        row = f"| **{section.id} {escape(section.title)}** | {level_text(section.level, order)} |"
         row += f" {section.score:g} | |" + (" |" if has_decisions else "")
         lines.append(row)
         for element in section.elements:
@@ -78,7 +80,7 @@ def _one(assessment: Assessment) -> list[str]:
                 if evidence
                 else "—"
             )
-            row = f"| {element.id} {escape(element.title)} | {level_text(element.level)} |"
+            row = f"| {element.id} {escape(element.title)} | {level_text(element.level, order)} |"
             row += f" {element.score:g} | {quote} |"
             if has_decisions:
                 row += f" {escape(decision_text(element))} |"

@@ -23,7 +23,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment, ElementResult
 from trustcheck.render.common import best_evidence, levels
 

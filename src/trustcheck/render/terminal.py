@@ -20,19 +20,28 @@ from trustcheck.render.common import (
     best_level,
     decision_text,
     level_text,
+    levels,
     page_ref,
+    rank,
     report_name,
     summary_line,
     trim,
 )
 
-LEVEL_STYLE = {"full": "bold green", "partial": "bold yellow", "none": "bold red"}
+LEVEL_STYLE = {"best": "bold green", "between": "bold yellow", "lowest": "bold red"}
+"""The colour of a level, by its rank among the framework's levels."""
 QUOTE_LIMIT = 200
 MISSING_SHOWN = 1
 
 
-def level_cell(level: str) -> Text:
-    return Text(level_text(level), style=LEVEL_STYLE.get(level, "bold"))
+def level_cell(level: str, order: Sequence[str]) -> Text:
+    """A level as the table shows it; ``order`` is the framework's level ids, best first."""
+    return Text(level_text(level, order), style=_style(level, order))
+
+
+def _style(level: str, order: Sequence[str]) -> str:
+    position = rank(order, level)
+    return LEVEL_STYLE[position] if position else "bold"
 
 
 def _detail(element: ElementResult, best: str) -> Text:
@@ -71,17 +80,18 @@ def render_table(assessment: Assessment) -> Group:
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Evidence (page) / what is missing", ratio=2, min_width=24)
     best = best_level(assessment)
+    order = levels(assessment)
     for section in assessment.sections:
         table.add_row(
             Text(f"{section.id} {section.title}", style="bold"),
-            level_cell(section.level),
+            level_cell(section.level, order),
             f"{section.score:g}",
             "",
         )
         for element in section.elements:
             table.add_row(
                 Text(f"{element.id} {element.title}"),
-                level_cell(element.level),
+                level_cell(element.level, order),
                 f"{element.score:g}",
                 _detail(element, best),
             )
@@ -90,7 +100,7 @@ def render_table(assessment: Assessment) -> Group:
         parts.append(Text(f"reporting period: {assessment.reporting_period}", style="dim"))
     for warning in assessment.warnings:
         parts.append(Text(f"warning: {warning}", style="yellow"))
-    parts.append(Text(summary_line(assessment), style=LEVEL_STYLE.get(assessment.level, "bold")))
+    parts.append(Text(summary_line(assessment), style=_style(assessment.level, order)))
     return Group(*parts)
 
 
