@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.audit.diff import RECORD_FIELDS, AuditDiff
 from trustcheck.audit.manifest import is_url
 from trustcheck.audit.mileposts import MilepostFigures
@@ -89,7 +89,7 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
             "manual": m.manual,
             "status": m.status,
             "level": m.final_level,
-            "level_text": level_text(m.final_level or ""),
+            "level_text": level_text(m.final_level or "", levels),
             "score": "" if m.final_score is None else f"{m.final_score:g}",
             "machine": _machine(m.machine_level, m.machine_score),
             "sections": [_num(m.section_scores.get(sid)) for sid in section_ids],
@@ -124,7 +124,7 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
         alignment=[
             {
                 "level": lv,
-                "text": level_text(lv),
+                "text": level_text(lv, levels),
                 "final": summary.report_levels.get(lv, 0),
                 "machine": summary.report_levels_machine.get(lv, 0),
             }
@@ -133,7 +133,7 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
         section_ids=section_ids,
         members=members,
         matrix=_matrix(summary, final_levels),
-        levels=[{"id": lv, "text": level_text(lv)} for lv in levels],
+        levels=[{"id": lv, "text": level_text(lv, levels)} for lv in levels],
         sections=[
             {
                 "id": sec.section,
@@ -180,9 +180,9 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
             {
                 "member": v.member,
                 "element": v.element,
-                "machine": level_text(v.machine_level),
+                "machine": level_text(v.machine_level, levels),
                 "level": v.decision_level,
-                "level_text": level_text(v.decision_level),
+                "level_text": level_text(v.decision_level, levels),
                 "status": v.decision_status.replace("-", " "),
                 "stale": v.stale,
                 "reviewer": v.reviewer,

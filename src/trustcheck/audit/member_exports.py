@@ -155,7 +155,7 @@ def _json(audit: Audit, members: Sequence[AuditMember]) -> str:
 
 
 def _sarif(audit: Audit, assessments: list[Any], failed: Sequence[AuditMember]) -> str:
-    from trustcheck import __version__
+    from trustcheck._version import __version__
     from trustcheck.render.sarif import INFORMATION_URI, to_sarif_dict
 
     log = to_sarif_dict(assessments)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from trustcheck import __version__
+from trustcheck._version import __version__
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
