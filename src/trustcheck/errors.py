@@ -34,10 +34,12 @@ class TrustcheckError(Exception):
 
     def one_line(self) -> str:
         """The message a user sees: what is wrong, then what to do, on one line."""
+        from trustcheck.neutral import neutralise
+
         text = str(self).replace("\n", " ")
         if self.hint:
             text = f"{text} ({self.hint})"
-        return f"error[{self.code}]: {text}"
+        return f"error[{self.code}]: {neutralise(text)}"
 
 
 class UsageError(TrustcheckError):

@@ -15,6 +15,7 @@ from typing import Any
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
+from trustcheck.neutral import neutralise
 
 Table = tuple[list[str], list[list[Any]]]
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
@@ -133,7 +134,13 @@ def _by(levels: list[str], counts: dict[str, int]) -> list[int]:
 
 
 def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would treat as a formula, prefixed with an apostrophe."""
+    """Text a spreadsheet would treat as a formula, prefixed with an apostrophe.
+
+    Control characters are escaped first: a spreadsheet cell cannot hold them (openpyxl
+    refuses the whole workbook) and a terminal showing the CSV would act on them.
+    """
+    if isinstance(value, str):
+        value = neutralise(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     if isinstance(value, str) and value.startswith("-") and not _is_number(value):
@@ -176,7 +183,7 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
     sheet = workbook.active
     sheet.title = "headline"
     sheet.append(["headline", safe_cell(summary.headline)])
-    sheet.append(["framework", f"{summary.framework_id} {summary.framework_version}"])
+    sheet.append(["framework", safe_cell(f"{summary.framework_id} {summary.framework_version}")])
     sheet.append(["members listed", summary.listed])
     sheet.append(["members assessed", summary.assessed])
     sheet.append(["not assessed", safe_cell(", ".join(summary.failed))])
@@ -184,7 +191,7 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
     sheet.append(["stale decisions", summary.stale_decisions])
     for name, (header, rows) in summary_tables(summary).items():
         sheet = workbook.create_sheet(name[:31])
-        sheet.append(header)
+        sheet.append([safe_cell(v) for v in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:

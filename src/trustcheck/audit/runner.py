@@ -33,7 +33,7 @@ from trustcheck.audit.store import (
 )
 from trustcheck.errors import AuditError, TrustcheckError
 from trustcheck.framework.models import Framework
-from trustcheck.fsutil import write_atomic
+from trustcheck.fsutil import special_kind, write_atomic
 from trustcheck.ingest.limits import Limits
 from trustcheck.workers import AssessmentPool, Outcome
 
@@ -238,6 +238,11 @@ def _reuse_fetched(store: AuditStore, index: AuditIndex, url: str) -> FetchRecor
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     try:
+        kind = special_kind(path.stat().st_mode)
+        if kind is not None:
+            raise AuditError(
+                f"{path} is {kind}, not a regular file", hint="list saved reports in the manifest"
+            )
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)

@@ -19,6 +19,7 @@ import click
 from trustcheck.cli.limit_options import limit_options, limits_from
 from trustcheck.cli.output import write_output
 from trustcheck.errors import EXIT_BELOW_THRESHOLD, UsageError
+from trustcheck.neutral import Neutral, neutralise
 
 _LEVEL_HELP = "The level the reviewer decides on (a level id of the framework, e.g. partial)."
 
@@ -43,7 +44,7 @@ def _console(to_file: bool = False) -> Any:
 def _print(renderables: list[Any], output: Path | None = None) -> None:
     console = _console(to_file=output is not None)
     for renderable in renderables:
-        console.print(renderable)
+        console.print(Neutral(renderable))
     if output is not None:
         write_output(console.export_text(), output)
 
@@ -119,7 +120,9 @@ class _progress:
         if self.task is None:
             self.task = self.bar.add_task("assessing", total=event.total)
         self.bar.update(
-            self.task, completed=event.done, description=f"{event.member}: {event.status}"
+            self.task,
+            completed=event.done,
+            description=neutralise(f"{event.member}: {event.status}"),
         )
 
     def __exit__(self, *exc: object) -> None:

@@ -9,6 +9,7 @@ import click
 
 from trustcheck import __version__
 from trustcheck.errors import EXIT_ERROR, TrustcheckError, UsageError
+from trustcheck.neutral import neutralise
 
 
 class DefaultGroup(click.Group):
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         if debug:
             raise
-        click.echo(f"error[E001]: {exc.format_message()}", err=True)
+        click.echo(f"error[E001]: {neutralise(exc.format_message())}", err=True)
         sys.exit(EXIT_ERROR)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("error: interrupted", err=True)
@@ -83,8 +84,10 @@ def main(argv: list[str] | None = None) -> Any:
         if debug:
             raise
         click.echo(
-            f"error[E100]: internal error {type(err).__name__}: {err} "
-            "(a bug in trustcheck; run with --debug for the traceback and report it)",
+            neutralise(
+                f"error[E100]: internal error {type(err).__name__}: {err} "
+                "(a bug in trustcheck; run with --debug for the traceback and report it)"
+            ),
             err=True,
         )
         sys.exit(EXIT_ERROR)
