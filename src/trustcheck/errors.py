@@ -110,6 +110,11 @@ class AuditError(TrustcheckError):
     code = "E500"
 
 
+class TrustcheckWarning(UserWarning):
+    """Something was skipped or recovered from, and the user should know; the CLI prints
+    ``warning: MESSAGE`` on stderr and goes on."""
+
+
 EXIT_OK = 0
 EXIT_BELOW_THRESHOLD = 1
 EXIT_ERROR = 2

@@ -10,9 +10,12 @@ as if nothing had changed, nor dropped.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import getpass
 import json
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -21,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustcheck.assessment.models import Assessment, ElementResult, ReviewDecision
 from trustcheck.audit.store import AuditStore, utc_now
-from trustcheck.errors import AuditError
+from trustcheck.errors import AuditError, TrustcheckWarning
 
 DecisionStatus = Literal["accepted", "under-review", "rejected"]
 STATUSES: tuple[DecisionStatus, ...] = ("accepted", "under-review", "rejected")
@@ -117,29 +120,87 @@ def _default_reviewer() -> str:
 
 
 def _append(path: Path, entry: DecisionEntry) -> None:
-    """Add one line with a single O_APPEND write, so concurrent reviewers do not interleave."""
+    """Add one whole line to the log, or nothing at all, and say so when it cannot.
+
+    Written with O_APPEND under an exclusive ``flock``, so concurrent reviewers never
+    interleave. A write the disk cuts short (``os.write`` returns fewer bytes, then fails) is
+    taken back by truncating the log to where it was: a torn line would break every later
+    read, and a decision reported as recorded must be on disk.
+    """
     line = (entry.model_dump_json() + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, line)
-        os.fsync(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise _not_recorded(path, err) from err
+    try:
+        _lock(fd)
+        start = os.fstat(fd).st_size
+        try:
+            written = 0
+            while written < len(line):
+                count = os.write(fd, line[written:])
+                if count <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                written += count
+            os.fsync(fd)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+            raise _not_recorded(path, err) from err
     finally:
         os.close(fd)
 
 
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: O_APPEND alone
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _not_recorded(path: Path, err: OSError) -> AuditError:
+    return AuditError(
+        f"the decision was not recorded: cannot write {path}: {err.strerror or err}",
+        hint="free some space or fix the folder's permissions, then review again",
+    )
+
+
 def read_decisions(store: AuditStore) -> list[DecisionEntry]:
-    """Every decision in the log, oldest first; a malformed line is an error naming the line."""
+    """Every decision in the log, oldest first; a malformed line is an error naming the line.
+
+    A final line without its line end was cut short by a write that failed (a full disk, a
+    killed process): it is skipped with a :class:`~trustcheck.errors.TrustcheckWarning`, so one
+    lost decision does not make the whole log unreadable.
+    """
     path = store.decisions_path
-    if not path.exists():
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return []
+    except OSError as err:
+        raise AuditError(f"{path} cannot be read: {err.strerror or err}") from err
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
+    lines = data.split(b"\n")
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
             continue
         try:
-            entries.append(DecisionEntry.model_validate(json.loads(line)))
+            entries.append(DecisionEntry.model_validate(json.loads(raw.decode("utf-8"))))
         except (ValueError, ValidationError) as err:
-            raise AuditError(f"{path}:{number}: not a valid decision ({_first(err)})") from err
+            if number == len(lines):  # no line end after it: a torn write
+                warnings.warn(
+                    f"{path}:{number}: skipped an incomplete last line ({len(raw)} bytes), "
+                    "left by a write that failed; record that decision again if it is missing",
+                    TrustcheckWarning,
+                    stacklevel=2,
+                )
+                break
+            reason = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else _first(err)
+            raise AuditError(
+                f"{path}:{number}: not a valid decision ({reason})",
+                hint="correct or remove that line",
+            ) from err
     return entries
 
 

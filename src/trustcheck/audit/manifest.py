@@ -74,6 +74,17 @@ def member_slug(member: str) -> str:
 def load_entries(source: Path) -> list[ManifestEntry]:
     """Read a manifest file or a folder of reports; check that members are unique."""
     source = Path(source)
+    try:
+        entries = _entries(source)
+    except OSError as err:  # a folder or file the user cannot read, say
+        raise AuditError(
+            f"{source} cannot be read: {err.strerror or err}", hint="check its permissions"
+        ) from err
+    _check_unique(source, entries)
+    return entries
+
+
+def _entries(source: Path) -> list[ManifestEntry]:
     if source.is_dir():
         entries = _from_folder(source)
     elif not source.exists():
@@ -88,7 +99,6 @@ def load_entries(source: Path) -> list[ManifestEntry]:
         raise AuditError(
             f"{source} is not a manifest", hint="use a .yaml, .yml or .csv file, or a folder"
         )
-    _check_unique(source, entries)
     return entries
 
 

@@ -80,13 +80,39 @@ def run_audit(
     entries = load_entries(Path(manifest))
     loaded = load_framework(framework)
     store = AuditStore(Path(audit_dir))
-    index = _open_index(store, loaded, _framework_spec(framework), Path(manifest))
+    with store.writing():
+        return _run(
+            store, entries, loaded, _framework_spec(framework), Path(manifest), started,
+            jobs=jobs, refetch=refetch, fetch_limits=fetch_limits, limits=limits,
+            progress=progress,
+        )  # fmt: skip
+
+
+def _run(
+    store: AuditStore,
+    entries: list[ManifestEntry],
+    loaded: Framework,
+    spec: str,
+    manifest: Path,
+    started: float,
+    *,
+    jobs: int | None,
+    refetch: bool,
+    fetch_limits: FetchLimits | None,
+    limits: Limits | None,
+    progress: ProgressCallback | None,
+) -> RunReport:
+    """The run itself, with the folder locked against a second audit writing into it."""
+    index = _open_index(store, loaded, spec, manifest)
     store.create()
-    store.write_index(index)
+    store.write_index(index)  # the earlier members stay listed, with their status, until settled
+    before = {record.slug: record for record in index.members}
     report = RunReport(members=len(entries), started=utc_now())
     tracker = _Tracker(len(entries), progress)
 
     records = [_prepare(store, index, e, refetch, fetch_limits, report, tracker) for e in entries]
+    for record in records:
+        _keep_settled(store, record, before.get(record.slug))
     index.members = records
     index.updated = utc_now()
     _remove_orphans(store, records)
@@ -99,6 +125,8 @@ def run_audit(
             _fail(store, record, record.error or "failed", report, tracker)
             continue
         cached = cache.get(record.sha256 or "")
+        if cached is not None and cached.document.sha256 != record.sha256:
+            cached = None  # another document's assessment under this key: never serve it
         if cached is None:
             todo.append((record, _assessed_path(store, record)))
             continue
@@ -168,11 +196,7 @@ def _open_index(store: AuditStore, framework: Framework, spec: str, manifest: Pa
         updated=utc_now(),
     )
     if not store.index_path.exists():
-        if store.root.is_dir() and any(store.root.iterdir()):
-            raise AuditError(
-                f"{store.root} is not empty and is not an audit folder",
-                hint="give a new or empty folder",
-            )
+        store.refuse_foreign()
         return fresh
     old = store.read_index()
     if old.framework_id != framework.id:
@@ -180,7 +204,24 @@ def _open_index(store: AuditStore, framework: Framework, spec: str, manifest: Pa
             f"{store.root} holds an audit against {old.framework_id!r}, not {framework.id!r}",
             hint="use a new folder for another framework",
         )
-    return fresh.model_copy(update={"fetched": old.fetched})
+    # The members stay as they were until this run settles each one: a run stopped half-way
+    # must leave the earlier results listed and reviewable, not "0 of 0 members".
+    return fresh.model_copy(update={"fetched": old.fetched, "members": old.members})
+
+
+def _keep_settled(store: AuditStore, record: MemberRecord, before: MemberRecord | None) -> None:
+    """Keep a member "ok" while it is re-run, when its source is unchanged and its result kept.
+
+    Reviewers can then go on deciding during a re-run, and an interrupted re-run loses nothing.
+    """
+    if (
+        before is not None
+        and record.status == "pending"
+        and before.status == "ok"
+        and before.sha256 == record.sha256
+        and store.result_path(record.slug).is_file()
+    ):
+        record.status, record.from_cache = "ok", before.from_cache
 
 
 def _prepare(

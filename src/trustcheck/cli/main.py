@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+import warnings
+from typing import Any, TextIO
 
 import click
 
 from trustcheck import __version__
-from trustcheck.errors import EXIT_ERROR, TrustcheckError, UsageError
+from trustcheck.errors import EXIT_ERROR, TrustcheckError, TrustcheckWarning, UsageError
 from trustcheck.neutral import neutralise
 
 
@@ -60,6 +61,28 @@ def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; turn trustcheck's own errors into one line and exit code 2."""
     _register()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", TrustcheckWarning)
+        warnings.showwarning = _show_warning
+        return _main(argv, debug)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """trustcheck's own warnings as one line on stderr; others as Python shows them."""
+    if issubclass(category, TrustcheckWarning):
+        click.echo(f"warning: {neutralise(str(message))}", err=True)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def _main(argv: list[str] | None, debug: bool) -> Any:
     try:
         return cli.main(args=argv, prog_name="trustcheck", standalone_mode=False)
     except TrustcheckError as err:
