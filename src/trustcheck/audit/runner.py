@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import warnings
 from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from trustcheck import __version__
 from trustcheck.assessment.models import Assessment
 from trustcheck.audit.cache import AssessmentCache
-from trustcheck.audit.fetch import FetchLimits, fetch
+from trustcheck.audit.fetch import FetchLimits, fetch, redact_url
 from trustcheck.audit.manifest import ManifestEntry, load_entries
 from trustcheck.audit.store import (
     AuditIndex,
@@ -31,7 +32,7 @@ from trustcheck.audit.store import (
     RunReport,
     utc_now,
 )
-from trustcheck.errors import AuditError, TrustcheckError
+from trustcheck.errors import AuditError, FetchError, TrustcheckError, TrustcheckWarning
 from trustcheck.framework.models import Framework
 from trustcheck.fsutil import special_kind, write_atomic
 from trustcheck.ingest.limits import Limits
@@ -237,16 +238,31 @@ def _prepare(
         member=entry.member,
         slug=entry.slug,
         year=entry.year,
-        source=entry.source,
+        source=redact_url(entry.source) if entry.is_url else entry.source,
         notes=entry.notes,
     )
     store.result_path(record.slug)
     try:
         if entry.is_url:
-            kept = None if refetch else _reuse_fetched(store, index, entry.source)
+            earlier = _reuse_fetched(store, index, record.source)
+            kept = None if refetch else earlier
             if kept is None:
                 tracker.note(entry.member, "fetching")
-                fetched = fetch(entry.source, store.sources_dir, limits)
+                try:
+                    fetched = fetch(entry.source, store.sources_dir, limits)
+                except FetchError as err:
+                    if earlier is None:
+                        raise
+                    # A re-fetch that fails (a transient 404, a server down) must not cost
+                    # the member its good copy: keep it, and say so.
+                    message = (
+                        f"{entry.member}: {err.one_line()}; kept the copy fetched "
+                        f"{earlier.fetched_at}"
+                    )
+                    report.warnings[entry.member] = message
+                    warnings.warn(message, TrustcheckWarning, stacklevel=2)
+                    record.sha256, record.stored = earlier.sha256, earlier.stored
+                    return record
                 kept = FetchRecord(
                     url=fetched.url,
                     final_url=fetched.final_url,
@@ -256,7 +272,7 @@ def _prepare(
                     size=fetched.size,
                     fetched_at=fetched.fetched_at,
                 )
-                index.fetched[entry.source] = kept
+                index.fetched[record.source] = kept
                 report.fetched += 1
             record.sha256, record.stored = kept.sha256, kept.stored
         else:

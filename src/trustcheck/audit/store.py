@@ -100,6 +100,9 @@ class RunReport(_Model):
     seconds: float = 0.0
     started: str
     errors: dict[str, str] = Field(default_factory=dict, description="Member -> one-line error.")
+    warnings: dict[str, str] = Field(
+        default_factory=dict, description="Member -> what was recovered from (a failed re-fetch)."
+    )
 
 
 def storage_error(folder: Path, err: OSError) -> AuditError:

@@ -68,6 +68,11 @@ def _print(renderables: list[Any], output: Path | None = None) -> None:
     help="Reports assessed at once [default: number of CPUs].",
 )
 @click.option("--refetch", is_flag=True, help="Download URLs again instead of reusing them.")
+@click.option(
+    "--allow-internal-addresses",
+    is_flag=True,
+    help="Let downloads be redirected to loopback, private and link-local addresses.",
+)
 @limit_options
 def audit(
     manifest: Path,
@@ -75,12 +80,14 @@ def audit(
     framework: str,
     jobs: int | None,
     refetch: bool,
+    allow_internal_addresses: bool,
     max_pages: int | None,
     max_mb: float | None,
     max_seconds: float | None,
     max_memory: int | None,
 ) -> None:
     """Assess every report MANIFEST lists (YAML, CSV or a folder) into AUDIT_DIR."""
+    from trustcheck.audit.fetch import FetchLimits
     from trustcheck.audit.load import load_audit
     from trustcheck.audit.runner import run_audit
     from trustcheck.audit.tables import audit_table
@@ -92,6 +99,7 @@ def audit(
             framework=framework,
             jobs=jobs,
             refetch=refetch,
+            fetch_limits=FetchLimits(allow_internal=allow_internal_addresses),
             limits=limits_from(max_pages, max_mb, max_seconds, max_memory),
             progress=progress,
         )
