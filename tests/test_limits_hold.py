@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run
-from fixture_scripts import make_bad
+from fixture_scripts import make_bad, make_faults
 from trustcheck import Limits, load_audit, run_audit
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus" / "reports"
@@ -41,13 +41,8 @@ def _pdf(content: bytes) -> bytes:
 
 
 def _slow_pdf(path: Path) -> Path:
-    """One page of 20,000 tiny words and strokes: minutes of layout analysis, in one call."""
-    ops = [
-        f"BT /F1 6 Tf {36 + (i % 50) * 11} {36 + (i // 50) % 70 * 10} Td (a{i % 10}) Tj ET "
-        f"0 0 m {36 + (i % 50) * 11} {36 + (i // 50) % 70 * 10} l S"
-        for i in range(20_000)
-    ]
-    path.write_bytes(_pdf(zlib.compress("\n".join(ops).encode())))
+    """One page of tiny words and strokes: minutes of layout analysis, in one call."""
+    path.write_bytes(make_faults.slow_pdf())
     return path
 
 
