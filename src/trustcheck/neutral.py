@@ -67,7 +67,6 @@ class Neutral:
         for segment in console.render(self.renderable, options):
             if segment.control or not _UNSAFE.search(segment.text):
                 yield segment
-            elif segment.text == "\n":
-                yield segment  # rich's own line break
-            else:
-                yield Segment(neutralise(segment.text), segment.style)
+            else:  # line breaks here are rich's own layout: it split the text's lines itself
+                text = "\n".join(neutralise(line) for line in segment.text.split("\n"))
+                yield Segment(text, segment.style)
