@@ -124,6 +124,16 @@ def test_credentials_in_a_location_are_not_sent_on(tmp_path: Path) -> None:
     assert "secret" not in fetched.final_url
 
 
+def test_the_users_credentials_follow_a_redirect_on_their_own_origin_only(tmp_path: Path) -> None:
+    routes: dict[str, Route] = {"/r.md": Route(body=BODY, headers=MARKDOWN)}
+    with serve(routes) as server:
+        routes["/go"] = Route(status=302, headers={"Location": "/r.md"})
+        url = server.url("/go").replace("http://", "http://auditor:hunter2@")
+        fetched = fetch(url, tmp_path)
+    assert len(server.authorizations) == 2  # /go and /r.md, both on the host the user named
+    assert fetched.url == server.url("/go") and fetched.final_url == server.url("/r.md")
+
+
 def test_credentials_in_a_manifest_url_are_never_written(tmp_path: Path) -> None:
     with serve({"/r.md": Route(body=BODY, headers=MARKDOWN)}) as server:
         url = server.url("/r.md").replace("http://", "http://auditor:hunter2@")

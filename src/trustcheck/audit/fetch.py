@@ -121,7 +121,7 @@ def fetch(
                             raise FetchError(f"{shown}: redirect without a Location header")
                         # Credentials in a Location are not sent on: nobody the user trusted
                         # wrote them, and they would be written into the audit.
-                        current = redact_url(urljoin(current, location))
+                        current = _with_own_credentials(redact_url(urljoin(current, location)), url)
                         _check_scheme(shown, current)
                         continue
                     if response.status_code != 200:
@@ -137,7 +137,7 @@ def fetch(
     except FetchError as err:
         if str(err).startswith(shown):
             raise
-        hop = "" if current == url else f"redirected to {current}: "
+        hop = "" if current == url else f"redirected to {redact_url(current)}: "
         raise FetchError(f"{shown}: {hop}{err}", hint=err.hint or None) from err
     except httpx.TimeoutException as err:
         if time.monotonic() >= deadline:
@@ -146,6 +146,19 @@ def fetch(
     except httpx.HTTPError as err:
         text = str(err).replace(url, shown).replace("\n", " ")
         raise FetchError(f"{shown}: {type(err).__name__}: {text}") from err
+
+
+def _with_own_credentials(target: str, url: str) -> str:
+    """``target`` with the user's credentials when it is on the user's URL's own origin."""
+    mine, there = urlsplit(url), urlsplit(target)
+    same = (mine.scheme.lower(), mine.hostname, mine.port) == (
+        there.scheme.lower(),
+        there.hostname,
+        there.port,
+    )
+    if not same or "@" not in mine.netloc:
+        return target
+    return urlunsplit(there._replace(netloc=mine.netloc))
 
 
 class _GuardedTransport(httpx.HTTPTransport):
