@@ -107,3 +107,18 @@ def test_a_folder_audit_names_a_file_name_that_is_not_utf8(
         f"error[E500]: {folder}/Kestrel-\\xe9.md: the file name is not valid UTF-8 "
         "(rename the file)\n"
     )
+
+
+def test_a_member_name_with_a_newline_cannot_forge_a_line_under_the_audit_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = tmp_path / "members.yaml"
+    manifest.write_text(
+        'members:\n  - {member: "Gone\\nerror[E999]: forged", source: /no/such/file.pdf}\n'
+        f"  - {{member: Inkwell, source: {INKWELL}}}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "audit", str(manifest), "-o", str(tmp_path / "audit"))
+    assert code == 1, err
+    assert not any(line.startswith("error[E999]") for line in out.splitlines())
+    assert "Gone\\nerror[E999]: forged: error[E500]: /no/such/file.pdf does not exist" in out

@@ -16,6 +16,7 @@ from trustcheck.audit.diff import AuditDiff
 from trustcheck.audit.load import Audit
 from trustcheck.audit.store import RunReport
 from trustcheck.audit.summary import CoalitionSummary
+from trustcheck.neutral import neutralise
 
 
 def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
@@ -23,7 +24,8 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
 
     Errors are listed in the caption, one line each, so the table stays narrow.
     """
-    lines = [f"{m.member}: {m.record.error}" for m in audit.members if m.record.error]
+    # Escaped here, not only when drawn: the caption's own line breaks are layout.
+    lines = [neutralise(f"{m.member}: {m.record.error}") for m in audit.members if m.record.error]
     if report is not None:
         lines.insert(
             0,
