@@ -39,6 +39,7 @@ _PIECE = _MB
 _MAX_STAGES = 8
 _HEADER_TRIES = 8
 _OBJ_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_HEX = re.compile(rb"[\s0-9A-Fa-f]*(?:>|\Z)")
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _NAMES = {
     b"FlateDecode": "flate",
@@ -69,6 +70,7 @@ def check_inflation(data: bytes, budget: Budget) -> None:
         end = data.find(b"endstream", start)
         end = end if end >= 0 else len(data)
         pos = max(end, start)
+        budget.check_time("the check of compressed streams")
         entries = objects.stream_dictionary(match.start())
         filters: list[str] | None = None
         if entries is not None:
@@ -94,6 +96,9 @@ class _Objects:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.by_number: dict[int, int] = {}
+        # Each object is parsed once, however many streams look back at it: a file of many
+        # streams after one huge dictionary stays linear.
+        self._parsed: dict[int, tuple[PdfValue, int] | None] = {}
         for match in _OBJ_HEADER.finditer(data):
             self.starts.append(match.start())
             self.ends.append(match.end())
@@ -106,23 +111,29 @@ class _Objects:
         """
         index = bisect.bisect_right(self.starts, keyword) - 1
         for header in range(index, max(-1, index - _HEADER_TRIES), -1):
-            try:
-                value, end = parse_object(self.data, self.ends[header])
-            except Unparsable:
+            parsed = self._parse(self.ends[header])
+            if parsed is None:
                 continue
+            value, end = parsed
             if isinstance(value, dict) and skip_space(self.data, end) == keyword:
                 return value
         return None
 
+    def _parse(self, offset: int) -> tuple[PdfValue, int] | None:
+        if offset not in self._parsed:
+            try:
+                self._parsed[offset] = parse_object(self.data, offset)
+            except Unparsable:
+                self._parsed[offset] = None
+        return self._parsed[offset]
+
     def resolve(self, value: PdfValue | None, hops: int = 0) -> PdfValue | None:
         while isinstance(value, Ref) and hops < 4:
             offset = self.by_number.get(value.number)
-            if offset is None:
-                return value  # in an object stream, or missing: left unresolved
-            try:
-                value = parse_object(self.data, offset)[0]
-            except Unparsable:
-                return value
+            parsed = None if offset is None else self._parse(offset)
+            if parsed is None:
+                return value  # in an object stream, missing or unreadable: left unresolved
+            value = parsed[0]
             hops += 1
         return value
 
@@ -148,9 +159,22 @@ def _decoded_size(raw: bytes, filters: list[str] | None, cap: int) -> int:
     """The largest any decoding stage grows the stream to, counted up to just past ``cap``."""
     if filters is None:  # unknown: as Flate, as many times as it inflates
         again = ["flate"] * (_MAX_STAGES - 1)
-        chains = (["flate", *again], ["a85", *again], ["ahx", *again])
-        return max(_measure(raw, chain, cap) for chain in chains)
+        chains = [[first, *again] for first in _could_be(raw)]
+        return max((_measure(raw, chain, cap) for chain in chains), default=0)
     return _measure(raw, filters, cap)
+
+
+def _could_be(raw: bytes) -> list[str]:
+    """The first filters an unknown stream's bytes could be for (cheap tests, no decoding)."""
+    firsts = []
+    if len(raw) >= 2 and raw[0] & 0x0F == 8 and ((raw[0] << 8) | raw[1]) % 31 == 0:
+        firsts.append("flate")  # a zlib header
+    tail = raw.rstrip()
+    if tail.endswith(b"~>"):
+        firsts.append("a85")
+    elif tail.endswith(b">") and _HEX.match(raw, 0, 64):
+        firsts.append("ahx")
+    return firsts
 
 
 def _measure(raw: bytes, filters: list[str], cap: int) -> int:
