@@ -59,3 +59,19 @@ def test_a_full_size_hidden_bomb_is_refused_in_bounded_memory(tmp_path: Path, ki
         "the file is trusted)\n"
     )
     assert time.monotonic() - started < 240
+
+
+def test_the_tokenizer_reads_dictionaries_as_a_pdf_reader_does() -> None:
+    from trustcheck.ingest.pdf_objects import Name, Ref, parse_object
+
+    data = (
+        b"<< /Fl#61g true /Note (a (nested) \\) string /Subtype /Image) /Filter 12 0 R "
+        b"/Arr [1 2 R 3 0 R <41> 4.5 7 /X] % a comment\n /Nested << /K /V >> >>stream"
+    )
+    value, end = parse_object(data, 0)
+    assert isinstance(value, dict)
+    assert value[b"Flag"] is not None and value[b"Filter"] == Ref(12)
+    assert b"Subtype" not in value  # it was inside the string
+    assert value[b"Arr"] == [Ref(1), Ref(3), b"", 4.5, 7, Name(b"X")]
+    assert value[b"Nested"] == {b"K": Name(b"V")}
+    assert data[end:] == b"stream"
