@@ -122,3 +122,14 @@ def test_a_member_name_with_a_newline_cannot_forge_a_line_under_the_audit_table(
     assert code == 1, err
     assert not any(line.startswith("error[E999]") for line in out.splitlines())
     assert "Gone\\nerror[E999]: forged: error[E500]: /no/such/file.pdf does not exist" in out
+
+
+def test_extracted_text_shows_bidi_controls_and_escapes_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "r\x1b[1m.txt"
+    report.write_text("Title\n\nWe report \u202eevil\u202c to NCMEC.\n", encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(report), "--format", "text")
+    assert code == 0, err
+    assert "\u202e" not in out and "\x1b" not in out
+    assert "We report \\u202eevil\\u202c to NCMEC." in out

@@ -141,4 +141,4 @@ def _as_text(doc: Document) -> str:
         if passage.label:
             lines.append(f"label: {passage.label}")
         lines.append(passage.text)
-    return "\n".join(lines) + "\n"
+    return "\n".join(neutralise(line) for line in lines) + "\n"
