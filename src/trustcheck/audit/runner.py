@@ -73,7 +73,9 @@ def run_audit(
     ``refetch=True`` to download them again. ``limits`` bounds each document: a report that
     overruns its time or memory is stopped and recorded as failed (E305), one whose worker
     process dies is recorded too (E100), and the others go on. Returns what the run did;
-    failures are in ``RunReport.errors`` and in the index, never raised.
+    failures are in ``RunReport.errors`` and in the index, never raised. Raises
+    :class:`AuditError` for the audit as a whole: another run is writing to ``audit_dir``, or
+    the folder cannot be written (the message names the file and the cause).
     """
     from trustcheck.framework.loader import load_framework
 
@@ -83,10 +85,18 @@ def run_audit(
     store = AuditStore(Path(audit_dir))
     with store.writing():
         return _run(
-            store, entries, loaded, _framework_spec(framework), Path(manifest), started,
-            jobs=jobs, refetch=refetch, fetch_limits=fetch_limits, limits=limits,
+            store,
+            entries,
+            loaded,
+            _framework_spec(framework),
+            Path(manifest),
+            started,
+            jobs=jobs,
+            refetch=refetch,
+            fetch_limits=fetch_limits,
+            limits=limits,
             progress=progress,
-        )  # fmt: skip
+        )
 
 
 def _run(
