@@ -141,7 +141,12 @@ def test_a_torn_last_line_is_skipped_with_a_warning(
         assert err.startswith(f"warning: {log}:2: skipped an incomplete last line (43 bytes)")
     code, _, err = run(capsys, "review", str(audit), "Halcyon", "SC1", "--level", "none",
                        "--reason", "again")  # fmt: skip
-    assert code == 0, err
+    assert code == 0
+    assert f"warning: {log}: removed an incomplete last line (43 bytes)" in err
+    lines = log.read_bytes().splitlines()
+    assert len(lines) == 2 and b'"reason":"again"' in lines[1]  # the new decision is whole
+    code, _, err = run(capsys, "summary", str(audit))
+    assert (code, err) == (0, "")
 
 
 def test_a_line_that_is_not_utf8_is_named(audit: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -125,16 +125,17 @@ def _append(path: Path, entry: DecisionEntry) -> None:
     Written with O_APPEND under an exclusive ``flock``, so concurrent reviewers never
     interleave. A write the disk cuts short (``os.write`` returns fewer bytes, then fails) is
     taken back by truncating the log to where it was: a torn line would break every later
-    read, and a decision reported as recorded must be on disk.
+    read, and a decision reported as recorded must be on disk. A log left torn by something
+    else is mended first (see :func:`_after_torn_line`).
     """
     line = (entry.model_dump_json() + "\n").encode("utf-8")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as err:
         raise _not_recorded(path, err) from err
     try:
         _lock(fd)
-        start = os.fstat(fd).st_size
+        start, line = _after_torn_line(fd, path, line)
         try:
             written = 0
             while written < len(line):
@@ -149,6 +150,32 @@ def _append(path: Path, entry: DecisionEntry) -> None:
             raise _not_recorded(path, err) from err
     finally:
         os.close(fd)
+
+
+def _after_torn_line(fd: int, path: Path, line: bytes) -> tuple[int, bytes]:
+    """Where the new line goes, and the line: never glued to a last line without its end.
+
+    A last line that is a decision only lacks its line end, which is added. One that is not (a
+    torn write, skipped with a warning by every read) is removed, with a warning, so that it
+    does not become a broken line in the middle of the log.
+    """
+    size = os.fstat(fd).st_size
+    if not size or os.pread(fd, 1, size - 1) == b"\n":
+        return size, line
+    data = os.pread(fd, size, 0)
+    start = data.rfind(b"\n") + 1
+    try:
+        DecisionEntry.model_validate_json(data[start:])
+    except ValueError:
+        os.ftruncate(fd, start)
+        warnings.warn(
+            f"{path}: removed an incomplete last line ({size - start} bytes) left by a write "
+            "that failed",
+            TrustcheckWarning,
+            stacklevel=4,
+        )
+        return start, line
+    return size, b"\n" + line
 
 
 def _lock(fd: int) -> None:
