@@ -144,7 +144,8 @@ def fetch(
             raise FetchError(f"{shown}: download took over {limits.total_seconds:g} s") from err
         raise FetchError(f"{shown}: timed out after {limits.timeout:g} s") from err
     except httpx.HTTPError as err:
-        text = str(err).replace(url, shown).replace("\n", " ")
+        text = str(err).replace(url, shown).replace(current, redact_url(current))
+        text = text.replace("\n", " ")
         raise FetchError(f"{shown}: {type(err).__name__}: {text}") from err
 
 

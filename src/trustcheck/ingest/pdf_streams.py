@@ -63,14 +63,16 @@ def check_inflation(data: bytes, budget: Budget) -> None:
     """Raise :class:`LimitExceeded` when the PDF's streams decode past the limit."""
     limit = budget.limits.max_inflated_bytes
     objects = _Objects(data)
-    total = 0
+    total = streams = 0
     pos = 0
     while match := _STREAM.search(data, pos):
         start = match.end()
         end = data.find(b"endstream", start)
         end = end if end >= 0 else len(data)
         pos = max(end, start)
-        budget.check_time("the check of compressed streams")
+        streams += 1
+        if streams % 1024 == 0:  # only a file of very many streams takes long here
+            budget.check_time(f"stream {streams} of the check of compressed streams")
         entries = objects.stream_dictionary(match.start())
         filters: list[str] | None = None
         if entries is not None:
