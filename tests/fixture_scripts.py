@@ -19,3 +19,6 @@ def _load(path: Path) -> ModuleType:
 
 make_bad = _load(FIXTURES / "bad" / "make_bad.py")
 """``fixtures/bad/make_bad.py``: hand-built PDFs and hostile HTML."""
+
+make_faults = _load(FIXTURES / "bad" / "make_faults.py")
+"""``fixtures/bad/make_faults.py``: hostile inputs built at test time (bombs, deep markup)."""

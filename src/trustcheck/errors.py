@@ -34,10 +34,12 @@ class TrustcheckError(Exception):
 
     def one_line(self) -> str:
         """The message a user sees: what is wrong, then what to do, on one line."""
+        from trustcheck.neutral import neutralise
+
         text = str(self).replace("\n", " ")
         if self.hint:
             text = f"{text} ({self.hint})"
-        return f"error[{self.code}]: {text}"
+        return f"error[{self.code}]: {neutralise(text)}"
 
 
 class UsageError(TrustcheckError):
@@ -106,6 +108,11 @@ class AuditError(TrustcheckError):
     """An audit folder, manifest or reviewer decision is invalid."""
 
     code = "E500"
+
+
+class TrustcheckWarning(UserWarning):
+    """Something was skipped or recovered from, and the user should know; the CLI prints
+    ``warning: MESSAGE`` on stderr and goes on."""
 
 
 # Exit codes of every command (docs/cli.md#exit-codes). When several apply, the first of

@@ -7,8 +7,36 @@ and nothing in the library may import the command line.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be written anywhere: bytes that are not UTF-8 as ``\\xNN``.
+
+    Python keeps such bytes of a file name as lone surrogates, which no UTF-8 output (JSON,
+    HTML, a terminal) can hold; the file is still opened by its real name.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a FIFO", "a character device"...), or None.
+
+    Reading a FIFO waits for a writer and ``/dev/zero`` never ends, so sources that are not
+    regular files are refused by name before they are opened.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -25,6 +53,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.filename is None:  # a failed write names no file: name the one being written
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

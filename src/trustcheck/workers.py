@@ -8,7 +8,8 @@ each document is read in a worker process (pebble's ``ProcessPool``) that:
   allocation past it raises ``MemoryError`` (reported as E305) or, inside a native library that
   aborts on a failed allocation, ends the worker;
 * is stopped once the document has taken ``Limits.hard_seconds`` (reported as E305);
-* when it dies or is stopped, is replaced, and only its document is reported as failed.
+* when it dies or is stopped, is replaced, and only its document is reported as failed;
+* dies with the process that started it (Linux), so a killed command leaves no worker behind.
 
 Used by the audit runner and by ``trustcheck FILE``, whose results come back as assessment JSON,
 and by ``trustcheck extract``, whose result is the document's JSON.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 import traceback
@@ -41,6 +43,7 @@ K = TypeVar("K")
 _MB = 1024 * 1024
 #: Address space a worker needs beyond what it uses at start to read even a small document.
 _START_HEADROOM_MB = 64
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ class AssessmentPool:
         self._pool = ProcessPool(
             max_workers=self.workers,
             initializer=_init_worker,
-            initargs=(self.limits,),
+            initargs=(self.limits, os.getpid()),
             context=multiprocessing.get_context("spawn"),
         )
         self._pool.schedule(_start)  # pebble starts its workers with the first task
@@ -170,10 +173,11 @@ _LIMITS = Limits()
 _START_ERROR: str | None = None
 
 
-def _init_worker(limits: Limits) -> None:
+def _init_worker(limits: Limits, parent: int) -> None:
     """Import the readers and read the default lexicon, then bound the address space (never
     raises: pebble would respawn). What every file needs is done once, outside its budget."""
     global _LIMITS, _START_ERROR
+    die_with_parent(parent)
     _LIMITS = limits
     import trustcheck.assessment.engine
     import trustcheck.ingest.html
@@ -186,6 +190,27 @@ def _init_worker(limits: Limits) -> None:
         lexicon()
 
     _START_ERROR = bound_memory(limits.max_memory_mb)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, however it ends.
+
+    A worker stuck in a native parser never reads its task queue, so it cannot notice that the
+    command which started it was killed; re-parented to PID 1, it would run on for minutes.
+    On Linux the kernel sends it SIGKILL when its parent dies (``PR_SET_PDEATHSIG``); a parent
+    that died before that was set is caught by comparing the parent's PID.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the worker ends when its queue closes
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def bound_memory(max_mb: int) -> str | None:

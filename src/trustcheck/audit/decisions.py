@@ -13,9 +13,12 @@ kind ``second-review``: it is kept in the same history but never puts a level in
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import getpass
 import json
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -24,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustcheck.assessment.models import Assessment, DocumentRef, ElementResult, ReviewDecision
 from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord, utc_now
-from trustcheck.errors import AuditError, TrustcheckError
+from trustcheck.errors import AuditError, TrustcheckError, TrustcheckWarning
 
 DecisionStatus = Literal["accepted", "under-review", "rejected"]
 STATUSES: tuple[DecisionStatus, ...] = ("accepted", "under-review", "rejected")
@@ -151,30 +154,115 @@ def _default_reviewer() -> str:
 
 
 def _append(path: Path, entry: DecisionEntry) -> None:
-    """Add one line with a single O_APPEND write, so concurrent reviewers do not interleave."""
+    """Add one whole line to the log, or nothing at all, and say so when it cannot.
+
+    Written with O_APPEND under an exclusive ``flock``, so concurrent reviewers never
+    interleave. A write the disk cuts short (``os.write`` returns fewer bytes, then fails) is
+    taken back by truncating the log to where it was: a torn line would break every later
+    read, and a decision reported as recorded must be on disk. A log left torn by something
+    else is mended first (see :func:`_after_torn_line`).
+    """
     plain = entry.kind == "decision"  # decisions are written as they always were
     line = (entry.model_dump_json(exclude={"kind"} if plain else None) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, line)
-        os.fsync(fd)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise _not_recorded(path, err) from err
+    try:
+        _lock(fd)
+        start, line = _after_torn_line(fd, path, line)
+        try:
+            written = 0
+            while written < len(line):
+                count = os.write(fd, line[written:])
+                if count <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                written += count
+            os.fsync(fd)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+            raise _not_recorded(path, err) from err
     finally:
         os.close(fd)
 
 
+def _after_torn_line(fd: int, path: Path, line: bytes) -> tuple[int, bytes]:
+    """Where the new line goes, and the line: never glued to a last line without its end.
+
+    A last line that is a decision only lacks its line end, which is added. One that is not (a
+    torn write, skipped with a warning by every read) is removed, with a warning, so that it
+    does not become a broken line in the middle of the log.
+    """
+    size = os.fstat(fd).st_size
+    if not size or os.pread(fd, 1, size - 1) == b"\n":
+        return size, line
+    data = os.pread(fd, size, 0)
+    start = data.rfind(b"\n") + 1
+    try:
+        DecisionEntry.model_validate_json(data[start:])
+    except ValueError:
+        os.ftruncate(fd, start)
+        warnings.warn(
+            f"{path}: removed an incomplete last line ({size - start} bytes) left by a write "
+            "that failed",
+            TrustcheckWarning,
+            stacklevel=4,
+        )
+        return start, line
+    return size, b"\n" + line
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: O_APPEND alone
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _not_recorded(path: Path, err: OSError) -> AuditError:
+    return AuditError(
+        f"the decision was not recorded: cannot write {path}: {err.strerror or err}",
+        hint="free some space or fix the folder's permissions, then review again",
+    )
+
+
 def read_decisions(store: AuditStore) -> list[DecisionEntry]:
-    """Every decision in the log, oldest first; a malformed line is an error naming the line."""
+    """Every decision in the log, oldest first; a malformed line is an error naming the line.
+
+    A final line without its line end was cut short by a write that failed (a full disk, a
+    killed process): it is skipped with a :class:`~trustcheck.errors.TrustcheckWarning`, so one
+    lost decision does not make the whole log unreadable.
+    """
     path = store.decisions_path
-    if not path.exists():
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return []
+    except OSError as err:
+        raise AuditError(f"{path} cannot be read: {err.strerror or err}") from err
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
+    lines = data.split(b"\n")
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
             continue
         try:
-            entries.append(DecisionEntry.model_validate(json.loads(line)))
+            entries.append(DecisionEntry.model_validate(json.loads(raw.decode("utf-8"))))
         except (ValueError, ValidationError) as err:
-            raise AuditError(f"{path}:{number}: not a valid decision ({_first(err)})") from err
+            if number == len(lines):  # no line end after it: a torn write
+                warnings.warn(
+                    f"{path}:{number}: skipped an incomplete last line ({len(raw)} bytes), "
+                    "left by a write that failed; record that decision again if it is missing",
+                    TrustcheckWarning,
+                    stacklevel=2,
+                )
+                break
+            reason = "not UTF-8 text" if isinstance(err, UnicodeDecodeError) else _first(err)
+            raise AuditError(
+                f"{path}:{number}: not a valid decision ({reason})",
+                hint="correct or remove that line",
+            ) from err
     return entries
 
 

@@ -19,6 +19,7 @@ from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
+from trustcheck.neutral import neutralise
 
 Table = tuple[list[str], list[list[Any]]]
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
@@ -255,7 +256,13 @@ def _by(levels: list[str], counts: dict[str, int]) -> list[int]:
 
 
 def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would treat as a formula, prefixed with an apostrophe."""
+    """Text a spreadsheet would treat as a formula, prefixed with an apostrophe.
+
+    Control characters are escaped first: a spreadsheet cell cannot hold them (openpyxl
+    refuses the whole workbook) and a terminal showing the CSV would act on them.
+    """
+    if isinstance(value, str):
+        value = neutralise(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     if isinstance(value, str) and value.startswith("-") and not _is_number(value):

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trustcheck.errors import AuditError
+from trustcheck.fsutil import shown_path, special_kind
 
 MANIFEST_SUFFIXES = {".yaml", ".yml", ".csv"}
 _OPTIONAL_CELLS = {"year", "password", "password_env"}
@@ -97,10 +98,23 @@ def member_slug(member: str) -> str:
 def load_entries(source: Path) -> list[ManifestEntry]:
     """Read a manifest file or a folder of reports; check that members are unique."""
     source = Path(source)
+    try:
+        entries = _entries(source)
+    except OSError as err:  # a folder or file the user cannot read, say
+        raise AuditError(
+            f"{source} cannot be read: {err.strerror or err}", hint="check its permissions"
+        ) from err
+    _check_unique(source, entries)
+    return entries
+
+
+def _entries(source: Path) -> list[ManifestEntry]:
     if source.is_dir():
         entries = _from_folder(source)
     elif not source.exists():
         raise AuditError(f"{source} does not exist", hint="give a manifest or a folder of reports")
+    elif (kind := special_kind(source.stat().st_mode)) is not None:
+        raise AuditError(f"{source} is {kind}, not a manifest file or a folder")
     elif source.suffix.lower() in {".yaml", ".yml"}:
         entries = _from_yaml(source)
     elif source.suffix.lower() == ".csv":
@@ -109,7 +123,6 @@ def load_entries(source: Path) -> list[ManifestEntry]:
         raise AuditError(
             f"{source} is not a manifest", hint="use a .yaml, .yml or .csv file, or a folder"
         )
-    _check_unique(source, entries)
     return entries
 
 
@@ -117,6 +130,10 @@ def _from_folder(folder: Path) -> list[ManifestEntry]:
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~")))
     if not files:
         raise AuditError(f"{folder} has no reports in it")
+    for path in files:
+        shown = shown_path(path)
+        if shown != str(path):  # audit.json records names as text: they must be UTF-8
+            raise AuditError(f"{shown}: the file name is not valid UTF-8", hint="rename the file")
     return [ManifestEntry(member=p.stem, source=str(p.resolve())) for p in files]
 
 

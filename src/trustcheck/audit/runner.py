@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import warnings
 from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment
 from trustcheck.audit.cache import AssessmentCache
-from trustcheck.audit.fetch import FetchLimits, fetch
+from trustcheck.audit.fetch import FetchLimits, fetch, redact_url
 from trustcheck.audit.manifest import MANIFEST_SUFFIXES, ManifestEntry, load_entries
 from trustcheck.audit.store import (
     AuditIndex,
@@ -31,9 +32,9 @@ from trustcheck.audit.store import (
     RunReport,
     utc_now,
 )
-from trustcheck.errors import AuditError, TrustcheckError
+from trustcheck.errors import AuditError, FetchError, TrustcheckError, TrustcheckWarning
 from trustcheck.framework.models import Framework
-from trustcheck.fsutil import write_atomic
+from trustcheck.fsutil import special_kind, write_atomic
 from trustcheck.ingest.limits import Limits
 from trustcheck.workers import AssessmentPool, Outcome
 
@@ -72,7 +73,9 @@ def run_audit(
     ``refetch=True`` to download them again. ``limits`` bounds each document: a report that
     overruns its time or memory is stopped and recorded as failed (E305), one whose worker
     process dies is recorded too (E100), and the others go on. Returns what the run did;
-    failures are in ``RunReport.errors`` and in the index, never raised.
+    failures are in ``RunReport.errors`` and in the index, never raised. Raises
+    :class:`AuditError` for the audit as a whole: another run is writing to ``audit_dir``, or
+    the folder cannot be written (the message names the file and the cause).
     """
     from trustcheck.framework.loader import load_framework
 
@@ -80,15 +83,49 @@ def run_audit(
     entries = load_entries(Path(manifest))
     loaded = load_framework(framework)
     store = AuditStore(Path(audit_dir))
-    index = _open_index(store, loaded, _framework_spec(framework), Path(manifest))
+    with store.writing():
+        return _run(
+            store,
+            entries,
+            loaded,
+            _framework_spec(framework),
+            Path(manifest),
+            started,
+            jobs=jobs,
+            refetch=refetch,
+            fetch_limits=fetch_limits,
+            limits=limits,
+            progress=progress,
+        )
+
+
+def _run(
+    store: AuditStore,
+    entries: list[ManifestEntry],
+    loaded: Framework,
+    spec: str,
+    manifest: Path,
+    started: float,
+    *,
+    jobs: int | None,
+    refetch: bool,
+    fetch_limits: FetchLimits | None,
+    limits: Limits | None,
+    progress: ProgressCallback | None,
+) -> RunReport:
+    """The run itself, with the folder locked against a second audit writing into it."""
+    index = _open_index(store, loaded, spec, manifest)
     store.create()
-    store.write_index(index)
+    store.write_index(index)  # the earlier members stay listed, with their status, until settled
+    before = {record.slug: record for record in index.members}
     report = RunReport(members=len(entries), started=utc_now())
     tracker = _Tracker(len(entries), progress)
 
     base = Path(manifest).resolve()
     base = base.parent if base.suffix.lower() in MANIFEST_SUFFIXES else base
     records = [_prepare(store, index, e, refetch, fetch_limits, report, tracker) for e in entries]
+    for record in records:
+        _keep_settled(store, record, before.get(record.slug))
     shown = {r.slug: _shown(store, base, r) for r in records}
     for record in records:
         if record.error:
@@ -106,6 +143,8 @@ def run_audit(
             _fail(store, record, record.error or "failed", report, tracker)
             continue
         cached = cache.get(record.sha256 or "")
+        if cached is not None and cached.document.sha256 != record.sha256:
+            cached = None  # another document's assessment under this key: never serve it
         if cached is None:
             todo.append((record, _assessed_path(store, record)))
             continue
@@ -178,11 +217,7 @@ def _open_index(store: AuditStore, framework: Framework, spec: str, manifest: Pa
         updated=utc_now(),
     )
     if not store.index_path.exists():
-        if store.root.is_dir() and any(store.root.iterdir()):
-            raise AuditError(
-                f"{store.root} is not empty and is not an audit folder",
-                hint="give a new or empty folder",
-            )
+        store.refuse_foreign()
         return fresh
     old = store.read_index()
     if old.framework_id != framework.id:
@@ -190,7 +225,24 @@ def _open_index(store: AuditStore, framework: Framework, spec: str, manifest: Pa
             f"{store.root} holds an audit against {old.framework_id!r}, not {framework.id!r}",
             hint="use a new folder for another framework",
         )
-    return fresh.model_copy(update={"fetched": old.fetched})
+    # The members stay as they were until this run settles each one: a run stopped half-way
+    # must leave the earlier results listed and reviewable, not "0 of 0 members".
+    return fresh.model_copy(update={"fetched": old.fetched, "members": old.members})
+
+
+def _keep_settled(store: AuditStore, record: MemberRecord, before: MemberRecord | None) -> None:
+    """Keep a member "ok" while it is re-run, when its source is unchanged and its result kept.
+
+    Reviewers can then go on deciding during a re-run, and an interrupted re-run loses nothing.
+    """
+    if (
+        before is not None
+        and record.status == "pending"
+        and before.status == "ok"
+        and before.sha256 == record.sha256
+        and store.result_path(record.slug).is_file()
+    ):
+        record.status, record.from_cache = "ok", before.from_cache
 
 
 def _prepare(
@@ -206,16 +258,31 @@ def _prepare(
         member=entry.member,
         slug=entry.slug,
         year=entry.year,
-        source=entry.source,
+        source=redact_url(entry.source) if entry.is_url else entry.source,
         notes=entry.notes,
     )
     store.result_path(record.slug)
     try:
         if entry.is_url:
-            kept = None if refetch else _reuse_fetched(store, index, entry.source)
+            earlier = _reuse_fetched(store, index, record.source)
+            kept = None if refetch else earlier
             if kept is None:
                 tracker.note(entry.member, "fetching")
-                fetched = fetch(entry.source, store.sources_dir, limits)
+                try:
+                    fetched = fetch(entry.source, store.sources_dir, limits)
+                except FetchError as err:
+                    if earlier is None:
+                        raise
+                    # A re-fetch that fails (a transient 404, a server down) must not cost
+                    # the member its good copy: keep it, and say so.
+                    message = (
+                        f"{entry.member}: {err.one_line()}; kept the copy fetched "
+                        f"{earlier.fetched_at}"
+                    )
+                    report.warnings[entry.member] = message
+                    warnings.warn(message, TrustcheckWarning, stacklevel=2)
+                    record.sha256, record.stored = earlier.sha256, earlier.stored
+                    return record
                 kept = FetchRecord(
                     url=fetched.url,
                     final_url=fetched.final_url,
@@ -225,7 +292,7 @@ def _prepare(
                     size=fetched.size,
                     fetched_at=fetched.fetched_at,
                 )
-                index.fetched[entry.source] = kept
+                index.fetched[record.source] = kept
                 report.fetched += 1
             record.sha256, record.stored = kept.sha256, kept.stored
         else:
@@ -249,6 +316,11 @@ def _reuse_fetched(store: AuditStore, index: AuditIndex, url: str) -> FetchRecor
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     try:
+        kind = special_kind(path.stat().st_mode)
+        if kind is not None:
+            raise AuditError(
+                f"{path} is {kind}, not a regular file", hint="list saved reports in the manifest"
+            )
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)

@@ -15,6 +15,9 @@ path outside the folder, so a manifest cannot make the audit write anywhere else
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -23,8 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustcheck.assessment.models import Assessment
 from trustcheck.errors import AuditError
-from trustcheck.fsutil import write_atomic
+from trustcheck.fsutil import shown_path, write_atomic
 
+#: The file an audit run holds a lock on, so a second run into the same folder is refused.
+LOCK_NAME = ".trustcheck.lock"
 INDEX_FORMAT: Literal["trustcheck/audit/v1"] = "trustcheck/audit/v1"
 Status = Literal["ok", "failed", "pending"]
 
@@ -96,6 +101,25 @@ class RunReport(_Model):
     seconds: float = 0.0
     started: str
     errors: dict[str, str] = Field(default_factory=dict, description="Member -> one-line error.")
+    warnings: dict[str, str] = Field(
+        default_factory=dict, description="Member -> what was recovered from (a failed re-fetch)."
+    )
+
+
+def storage_error(folder: Path, err: OSError) -> AuditError:
+    """An audit folder that cannot be written (full disk, read-only, no permission), said so.
+
+    These are the user's to fix, not bugs: the message names the folder, the file and the cause.
+    """
+    cause = err.strerror or str(err)
+    name = Path(os.fsdecode(err.filename)) if isinstance(err.filename, str | bytes) else None
+    if name is not None and not name.resolve().is_relative_to(folder.resolve()):
+        return AuditError(f"cannot use {shown_path(name)}: {cause}", hint="check the file")
+    where = f" ({shown_path(name)})" if name is not None else ""
+    return AuditError(
+        f"cannot write to the audit folder {folder}{where}: {cause}",
+        hint="free some space or fix the folder's permissions, then run the command again",
+    )
 
 
 def utc_now() -> str:
@@ -133,6 +157,50 @@ class AuditStore:
     def decisions_path(self) -> Path:
         return self.root / "decisions.jsonl"
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the folder's lock while an audit run writes into it; refuse a second run.
+
+        Two runs of different manifests into one folder would each rewrite the index from
+        their own members and silently drop the other's. The lock is an ``flock`` on a file in
+        the folder, released by the system if the run is killed.
+        """
+        self.refuse_foreign()  # before the lock file: a folder of other work gets nothing added
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, as before
+            yield
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = (self.root / LOCK_NAME).open("a+b")
+        except OSError as err:
+            raise storage_error(self.root, err) from err
+        with handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as err:
+                raise AuditError(
+                    f"another trustcheck audit is writing to {self.root}",
+                    hint="wait for it to finish, or give another folder",
+                ) from err
+            try:
+                yield
+            except OSError as err:
+                raise storage_error(self.root, err) from err
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def refuse_foreign(self) -> None:
+        """Refuse a folder that holds other files and no audit: it is someone else's work."""
+        if self.index_path.exists() or not self.root.is_dir():
+            return
+        if any(path.name != LOCK_NAME for path in self.root.iterdir()):
+            raise AuditError(
+                f"{self.root} is not empty and is not an audit folder",
+                hint="give a new or empty folder",
+            )
+
     def create(self) -> None:
         if self.root.exists() and not self.root.is_dir():
             raise AuditError(f"{self.root} exists and is not a folder")
@@ -158,6 +226,11 @@ class AuditStore:
             )
         try:
             return AuditIndex.model_validate_json(self.index_path.read_bytes())
+        except OSError as err:
+            raise AuditError(
+                f"{self.index_path} cannot be read: {err.strerror or err}",
+                hint="check the folder's permissions",
+            ) from err
         except ValidationError as err:
             first = err.errors()[0]
             key = ".".join(str(p) for p in first["loc"])

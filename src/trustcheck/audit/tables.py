@@ -17,6 +17,7 @@ from trustcheck.audit.load import Audit, AuditMember
 from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.store import RunReport
 from trustcheck.audit.summary import CoalitionSummary
+from trustcheck.neutral import neutralise
 from trustcheck.render.common import page_ref
 
 
@@ -25,7 +26,8 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
 
     Errors are listed in the caption, one line each, so the table stays narrow.
     """
-    lines = [f"{m.member}: {m.record.error}" for m in audit.members if m.record.error]
+    # Escaped here, not only when drawn: the caption's own line breaks are layout.
+    lines = [neutralise(f"{m.member}: {m.record.error}") for m in audit.members if m.record.error]
     if report is not None:
         lines.insert(
             0,

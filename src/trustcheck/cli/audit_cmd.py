@@ -27,6 +27,7 @@ from trustcheck.errors import (
     UsageError,
     exit_code,
 )
+from trustcheck.neutral import Neutral, neutralise
 
 _LEVEL_HELP = "The level the reviewer decides on (a level id of the framework, e.g. partial)."
 
@@ -51,7 +52,7 @@ def _console(to_file: bool = False) -> Any:
 def _print(renderables: list[Any], output: Path | None = None) -> None:
     console = _console(to_file=output is not None)
     for renderable in renderables:
-        console.print(renderable)
+        console.print(Neutral(renderable))
     if output is not None:
         write_output(console.export_text(), output)
 
@@ -75,6 +76,11 @@ def _print(renderables: list[Any], output: Path | None = None) -> None:
     help="Reports assessed at once [default: number of CPUs].",
 )
 @click.option("--refetch", is_flag=True, help="Download URLs again instead of reusing them.")
+@click.option(
+    "--allow-internal-addresses",
+    is_flag=True,
+    help="Let downloads be redirected to loopback, private and link-local addresses.",
+)
 @limit_options
 def audit(
     manifest: Path,
@@ -82,12 +88,14 @@ def audit(
     framework: str,
     jobs: int | None,
     refetch: bool,
+    allow_internal_addresses: bool,
     max_pages: int | None,
     max_mb: float | None,
     max_seconds: float | None,
     max_memory: int | None,
 ) -> None:
     """Assess every report MANIFEST lists (YAML, CSV or a folder) into AUDIT_DIR."""
+    from trustcheck.audit.fetch import FetchLimits
     from trustcheck.audit.load import load_audit
     from trustcheck.audit.runner import run_audit
     from trustcheck.audit.tables import audit_table
@@ -99,6 +107,7 @@ def audit(
             framework=framework,
             jobs=jobs,
             refetch=refetch,
+            fetch_limits=FetchLimits(allow_internal=allow_internal_addresses),
             limits=limits_from(max_pages, max_mb, max_seconds, max_memory),
             progress=progress,
         )
@@ -127,7 +136,9 @@ class _progress:
         if self.task is None:
             self.task = self.bar.add_task("assessing", total=event.total)
         self.bar.update(
-            self.task, completed=event.done, description=f"{event.member}: {event.status}"
+            self.task,
+            completed=event.done,
+            description=neutralise(f"{event.member}: {event.status}"),
         )
 
     def __exit__(self, *exc: object) -> None:

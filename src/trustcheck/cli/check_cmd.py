@@ -25,6 +25,7 @@ from trustcheck.errors import (
     EXIT_OK,
     UsageError,
 )
+from trustcheck.neutral import Neutral, neutralise
 from trustcheck.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def _assess_all(
 def _report(line: str, trace: str) -> None:
     if trace:
         click.echo(trace.rstrip(), err=True)
-    click.echo(line, err=True)
+    click.echo(neutralise(line), err=True)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -238,6 +239,6 @@ def _explain(
     for index, assessment in enumerate(assessments):
         if index:
             console.print()
-        console.print(render_explain(assessment, framework, element_id))
+        console.print(Neutral(render_explain(assessment, framework, element_id)))
     if output is not None:
         _write(console.file.getvalue(), output)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ import click
 from trustcheck.cli.limit_options import limit_options, limits_from
 from trustcheck.cli.output import write_output
 from trustcheck.errors import EXIT_ERROR, UsageError
+from trustcheck.neutral import neutralise
 
 if TYPE_CHECKING:
     from trustcheck.document import Document
@@ -94,7 +95,7 @@ def extract(
         line = outcome.payload
         if str(file) not in line:  # a worker that could not start does not know the file
             line = line.replace(": ", f": {file}: ", 1)
-        click.echo(line, err=True)
+        click.echo(neutralise(line), err=True)
         ctx.exit(EXIT_ERROR)
     doc = Document.model_validate_json(outcome.payload)
     if wanted is not None:
@@ -142,4 +143,4 @@ def _as_text(doc: Document) -> str:
         if passage.cited_by:
             lines.append(f"cited by: {passage.cited_by}")
         lines.append(passage.text)
-    return "\n".join(lines) + "\n"
+    return "\n".join(neutralise(line) for line in lines) + "\n"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from trustcheck.errors import EXIT_ERROR, UsageError
+from trustcheck.neutral import Neutral, neutralise
 
 if TYPE_CHECKING:
     from trustcheck.framework.models import Crosswalk, Framework, Vocabulary
@@ -146,7 +147,7 @@ def validate_command(refs: tuple[str, ...]) -> None:
         if problems:
             invalid += 1
             for problem in problems:
-                click.echo(problem, err=True)
+                click.echo(neutralise(problem), err=True)
         else:
             click.echo(f"ok: {shown}")
     if invalid:
@@ -292,7 +293,7 @@ def _load_any(ref: str) -> Framework | Crosswalk | Vocabulary:
 def _print(renderable: Any) -> None:
     from rich.console import Console
 
-    Console(file=sys.stdout, highlight=False, soft_wrap=False).print(renderable)
+    Console(file=sys.stdout, highlight=False, soft_wrap=False).print(Neutral(renderable))
 
 
 def _show_vocabulary_table(vocabulary: Vocabulary) -> None:

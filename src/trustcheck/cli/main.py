@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+import warnings
+from typing import Any, TextIO
 
 import click
 
 from trustcheck._version import __version__
-from trustcheck.errors import EXIT_ERROR, TrustcheckError, UsageError
+from trustcheck.errors import EXIT_ERROR, TrustcheckError, TrustcheckWarning, UsageError
+from trustcheck.neutral import neutralise
 
 
 class DefaultGroup(click.Group):
@@ -59,6 +61,28 @@ def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; turn trustcheck's own errors into one line and exit code 2."""
     _register()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", TrustcheckWarning)
+        warnings.showwarning = _show_warning
+        return _main(argv, debug)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """trustcheck's own warnings as one line on stderr; others as Python shows them."""
+    if issubclass(category, TrustcheckWarning):
+        click.echo(f"warning: {neutralise(str(message))}", err=True)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def _main(argv: list[str] | None, debug: bool) -> Any:
     try:
         return cli.main(args=argv, prog_name="trustcheck", standalone_mode=False)
     except TrustcheckError as err:
@@ -74,7 +98,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         if debug:
             raise
-        click.echo(f"error[E001]: {exc.format_message()}", err=True)
+        click.echo(f"error[E001]: {neutralise(exc.format_message())}", err=True)
         sys.exit(EXIT_ERROR)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("error: interrupted", err=True)
@@ -93,8 +117,10 @@ def main(argv: list[str] | None = None) -> Any:
         if debug:
             raise
         click.echo(
-            f"error[E100]: internal error {type(err).__name__}: {err} "
-            "(a bug in trustcheck; run with --debug for the traceback and report it)",
+            neutralise(
+                f"error[E100]: internal error {type(err).__name__}: {err} "
+                "(a bug in trustcheck; run with --debug for the traceback and report it)"
+            ),
             err=True,
         )
         sys.exit(EXIT_ERROR)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from trustcheck.document import Document, DocumentFormat, PageInfo
 from trustcheck.errors import UnreadableDocument
+from trustcheck.fsutil import shown_path, special_kind
 from trustcheck.ingest.limits import Budget, Limits
 
 __all__ = ["Limits", "read_document"]
@@ -29,12 +30,17 @@ def _load(source: str | os.PathLike[str] | bytes, name: str | None, budget: Budg
     if path.is_dir():
         raise UnreadableDocument(f"{path} is a directory, not a document", hint="give a file path")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError as err:
         raise UnreadableDocument(f"{path} does not exist", hint="check the path") from err
     except OSError as err:
         raise UnreadableDocument(f"{path} cannot be read ({err.strerror or err})") from err
-    budget.check_bytes(size)
+    kind = special_kind(info.st_mode)
+    if kind is not None:
+        raise UnreadableDocument(
+            f"{path} is {kind}, not a regular file", hint="give the path of a saved report"
+        )
+    budget.check_bytes(info.st_size)
     try:
         return path.read_bytes()
     except OSError as err:
@@ -63,7 +69,7 @@ def read_document(
     if isinstance(source, bytes | bytearray | memoryview):
         label = name or "<bytes>"
     else:
-        label = name or os.fspath(source)
+        label = name or shown_path(source)
     budget = Budget(limits or Limits(), label)
     data = _load(source, name, budget)
     if not is_pdf(data) and not is_zip(data):

@@ -50,7 +50,10 @@ def decode(data: bytes) -> str | None:
                 return None
             break
     if text is None:
-        if b"\x00" in data[:4096]:
+        head = data[:4096]
+        # Judged by the share of NUL bytes, not by one: a stray NUL in a web page or a text
+        # export is damage, while binary data and BOM-less UTF-16 are full of them.
+        if head.count(b"\x00") > max(2, len(head) // 200):
             return None
         try:
             text = data.decode("utf-8")
@@ -61,7 +64,8 @@ def decode(data: bytes) -> str | None:
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A stray NUL is damage, never content (an HTML parser would show it as U+FFFD).
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 _CP1252_LIKE = {"cp1252", "latin_1", "iso8859_15"}

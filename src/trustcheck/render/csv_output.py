@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 
 from trustcheck.assessment.models import Assessment
+from trustcheck.neutral import neutralise
 from trustcheck.render.common import best_evidence
 
 COLUMNS = (
@@ -38,7 +39,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(text: str) -> str:
-    """Text a spreadsheet shows as text, never evaluates."""
+    """Text a spreadsheet shows as text, never evaluates, with control characters escaped."""
+    text = neutralise(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

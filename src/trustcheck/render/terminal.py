@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trustcheck.assessment.models import Assessment, ElementResult
+from trustcheck.neutral import Neutral
 from trustcheck.render.common import (
     best_evidence,
     best_level,
@@ -110,7 +111,7 @@ def print_tables(assessments: Sequence[Assessment], console: Console | None = No
     for index, assessment in enumerate(assessments):
         if index:
             console.print()
-        console.print(render_table(assessment))
+        console.print(Neutral(render_table(assessment)))
 
 
 def plain_console(width: int = 100) -> Console:
