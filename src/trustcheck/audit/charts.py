@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trustcheck.audit.summary import CoalitionSummary
+from trustcheck.neutral import neutralise
 
 _LEVEL_COLOURS = {"full": "#2e7d32", "partial": "#f9a825", "none": "#9e9e9e"}
 _PALETTE = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
@@ -119,7 +120,9 @@ def _elements(summary: CoalitionSummary) -> Any:
 
 
 def _label(text: str, width: int = _LABEL_WIDTH) -> str:
-    """An axis label: the id and title, shortened to fit beside the bars."""
+    """An axis label: the id and title (or a member's name: untrusted, so control characters
+    are shown as escapes), shortened to fit beside the bars."""
+    text = neutralise(text)
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 

@@ -373,20 +373,21 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
 
 def _fill_sheet(sheet: Any, rows: list[list[Any]], *, header: bool) -> None:
     for row in rows:
-        sheet.append(["" if v is None else v for v in row])
+        sheet.append([_cell(v) for v in row])
     for row_cells in sheet.iter_rows():
         for cell in row_cells:
             if isinstance(cell.value, str):
-                cell.value = _strip_control(cell.value)
                 cell.data_type = "s"  # text stays text: never a formula, whatever it starts with
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-
-
-def _strip_control(text: str) -> str:
-    """XML 1.0 cannot hold most control characters; a report's text may contain them."""
-    return text.translate(_CONTROL)
+def _cell(value: Any) -> Any:
+    """A cell's value: text with its control characters shown as escapes (XML 1.0 cannot
+    hold them, and openpyxl refuses the whole workbook), line breaks kept."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "\n".join(neutralise(line) for line in value.split("\n"))
+    return value
 
 
 def _reproducible_zip(data: bytes) -> bytes:

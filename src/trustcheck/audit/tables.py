@@ -67,24 +67,21 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
     return table
 
 
-_CONTROL = dict.fromkeys([*range(32), 127], " ")
-
-
 def _add_row(table: Table, *cells: str | Text) -> None:
     """Add a row whose text is shown as it is: report text is untrusted, so a member called
     ``[red]x`` is not rich markup and control characters cannot move the terminal's cursor."""
     table.add_row(
-        *(Text(c.translate(_CONTROL)) if isinstance(c, str) else _clean(c) for c in cells)
+        *(Text(neutralise(c)) if isinstance(c, str) else _clean(c) for c in cells)
     )
 
 
 def _plain(text: str) -> Text:
     """A title or caption holding report text: shown as text, never as markup."""
-    return Text("\n".join(line.translate(_CONTROL) for line in text.split("\n")))
+    return Text("\n".join(neutralise(line) for line in text.split("\n")))
 
 
 def _clean(text: Text) -> Text:
-    text.plain = text.plain.translate(_CONTROL)
+    text.plain = neutralise(text.plain)
     return text
 
 
