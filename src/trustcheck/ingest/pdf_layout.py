@@ -10,8 +10,10 @@ and tables cut the bands: in each band the left column, then the right.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from statistics import median
 
 from trustcheck.ingest.pdf_text import Span
@@ -155,14 +157,34 @@ def find_gutter(spans: list[Span], width: float) -> float | None:
     gutter = (best[0] + best[1] + 1) * _BIN / 2
     left = [s for s in narrow if s.x1 <= gutter]
     right = [s for s in narrow if s.x0 >= gutter]
-    beside = sum(1 for s in left if any(r.top < s.bottom and s.top < r.bottom for r in right))
-    if beside < 3:
+    if _beside(left, right) < 3:
         return None
     # Columns of text hold lines of prose on both sides; a table of labels and figures leaves
     # the same empty strip, but its figures are short (read as columns, they lose their labels).
     if any(median(s.x1 - s.x0 for s in side) < _COLUMN_TEXT * width for side in (left, right)):
         return None
     return gutter
+
+
+def _beside(left: list[Span], right: list[Span], enough: int = 3) -> int:
+    """How many of *left* share some height with one of *right* (counted up to *enough*).
+
+    A left run shares height with a right one that starts above its bottom and ends below its
+    top; of the right runs that start above its bottom, the one that ends lowest decides. With
+    the right runs sorted by top and their lowest end so far, each left run is one bisection,
+    so a page of tens of thousands of runs costs a sort, not a comparison of every pair.
+    """
+    ordered = sorted(right, key=lambda r: r.top)
+    tops = [r.top for r in ordered]
+    lowest = list(accumulate((r.bottom for r in ordered), max))
+    count = 0
+    for s in left:
+        k = bisect_left(tops, s.bottom) - 1
+        if k >= 0 and s.top < lowest[k]:
+            count += 1
+            if count >= enough:
+                break
+    return count
 
 
 def _stretches(spans: list[Span]) -> list[list[Span]]:
