@@ -131,9 +131,12 @@ def merge_wrapped_header(rows: list[tuple[list[str], Box]]) -> None:
         )
 
 
-def find_gutter(spans: list[Span], width: float) -> float | None:
-    """The x of the gap between two columns, or None for a single-column page."""
-    narrow = [s for s in map(_bounds, _stretches(spans)) if s.x1 - s.x0 < 0.55 * width]
+def find_gutter(spans: list[Span], width: float, plain: list[Line] | None = None) -> float | None:
+    """The x of the gap between two columns, or None for a single-column page.
+
+    *plain* is ``build_lines(spans, None)`` when the caller has it already.
+    """
+    narrow = [s for s in map(_bounds, _stretches(spans, plain)) if s.x1 - s.x0 < 0.55 * width]
     if len(narrow) < 6:
         return None
     bins = int(width / _BIN) + 1
@@ -187,7 +190,7 @@ def _beside(left: list[Span], right: list[Span], enough: int = 3) -> int:
     return count
 
 
-def _stretches(spans: list[Span]) -> list[list[Span]]:
+def _stretches(spans: list[Span], plain: list[Line] | None = None) -> list[list[Span]]:
     """Runs grouped into the stretches of text they make on their lines, left to right.
 
     A producer may write each glyph as a run of its own (browsers' print to PDF does). Columns
@@ -195,7 +198,7 @@ def _stretches(spans: list[Span]) -> list[list[Span]]:
     would look like a gutter, and a full-width line would be cut in two at it.
     """
     stretches: list[list[Span]] = []
-    for line in build_lines(spans, None):
+    for line in build_lines(spans, None) if plain is None else plain:
         current: list[Span] = []
         for span in line.spans:  # left to right
             if current and span.x0 - max(s.x1 for s in current) >= _SEGMENT_GAP * span.size:
@@ -267,13 +270,22 @@ def _cells(spans: list[Span]) -> tuple[list[str], list[tuple[float, float]]]:
     return cells, extents
 
 
-def build_lines(spans: list[Span], gutter: float | None) -> list[Line]:
-    """Group runs into lines within each column, top to bottom."""
+def build_lines(
+    spans: list[Span], gutter: float | None, plain: list[Line] | None = None
+) -> list[Line]:
+    """Group runs into lines within each column, top to bottom.
+
+    *plain* is ``build_lines(spans, None)`` when the caller has it already (a page's lines are
+    wanted whole to look for tables, to find the gutter, and then to lay out the page): it is
+    the answer for a page without a gutter, and where a gutter cuts the lines.
+    """
+    if gutter is None and plain is not None:
+        return plain
     by_region: dict[str, list[Span]] = {LEFT: [], RIGHT: [], FULL: []}
     if gutter is None:
         by_region[FULL] = list(spans)
     else:
-        for stretch in _stretches(spans):
+        for stretch in _stretches(spans, plain):
             if _glyphwise(stretch):
                 by_region[_region(_bounds(stretch), gutter)] += stretch
             else:  # runs of whole words or lines keep their own column, even when they touch
