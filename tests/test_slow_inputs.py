@@ -7,6 +7,7 @@ of the cheaper computation equal to the plain one), and the outcome.
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from cli_runner import run
 from fixture_scripts import _load
 from trustcheck import LimitExceeded, read_document
 from trustcheck.ingest import pdf_text
@@ -117,3 +119,17 @@ def test_ten_thousand_pages_are_refused_before_any_is_read() -> None:
     data = make_slow.many_pages(10_000)
     with pytest.raises(LimitExceeded, match=r"has 10000 pages, over the limit of 2000"):
         read_document(data, name="many.pdf")
+
+
+def test_command_line_reads_the_dense_page_and_refuses_ten_thousand_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dense = tmp_path / "dense.pdf"
+    dense.write_bytes(make_slow.tiny_text_objects(20_000))
+    pages = tmp_path / "pages.pdf"
+    pages.write_bytes(make_slow.many_pages(10_000))
+    code, out, err = run(capsys, str(dense), str(pages), "--format", "json")
+    assert code == 2
+    assert json.loads(out)["document"]["path"].endswith("dense.pdf")
+    assert err.count("error[") == 1
+    assert "error[E305]" in err and "has 10000 pages, over the limit of 2000" in err
