@@ -85,20 +85,23 @@ def test_extract_output_file_is_what_stdout_shows(
 
 
 def _slow_pdf(path: Path) -> Path:
-    """One page of 20,000 tiny words and strokes: seconds of layout in one native call."""
+    """One cropped page of 10,000 tiny words in rows of cells, and as many strokes: a page that
+    looks tabular and that PDFium cannot read as pdfminer would (its crop box differs), so
+    pdfplumber has pdfminer interpret it, seconds in one call."""
     ops = [
-        f"BT /F1 6 Tf {36 + (i % 50) * 11} {36 + (i // 50) % 70 * 10} Td (a{i % 10}) Tj ET "
-        f"0 0 m {36 + (i % 50) * 11} {36 + (i // 50) % 70 * 10} l S"
-        for i in range(20_000)
+        f"BT /F1 6 Tf {36 + (i % 18) * 30} {36 + (i // 18) % 70 * 10} Td (a{i % 10}) Tj ET "
+        f"0 0 m {36 + (i % 18) * 30} {36 + (i // 18) % 70 * 10} l S"
+        for i in range(10_000)
     ]
     content = make_bad.pdf_stream(b"/Filter /FlateDecode", zlib.compress("\n".join(ops).encode()))
-    path.write_bytes(
-        make_bad.one_page(
-            content,
-            resources=b"<< /Font << /F1 5 0 R >> >>",
-            extra=[b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"],
-        )
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /CropBox [0 0 600 780] "
+        b"/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
     )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    pages = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    path.write_bytes(make_bad.pdf_file([catalog, pages, page, content, font]))
     return path
 
 
