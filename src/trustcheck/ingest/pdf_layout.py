@@ -200,10 +200,12 @@ def _stretches(spans: list[Span], plain: list[Line] | None = None) -> list[list[
     stretches: list[list[Span]] = []
     for line in build_lines(spans, None) if plain is None else plain:
         current: list[Span] = []
+        reach = 0.0  # the rightmost end in the current stretch
         for span in line.spans:  # left to right
-            if current and span.x0 - max(s.x1 for s in current) >= _SEGMENT_GAP * span.size:
+            if current and span.x0 - reach >= _SEGMENT_GAP * span.size:
                 stretches.append(current)
                 current = []
+            reach = max(reach, span.x1) if current else span.x1
             current.append(span)
         stretches.append(current)
     return stretches
