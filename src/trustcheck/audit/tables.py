@@ -70,9 +70,7 @@ def audit_table(audit: Audit, report: RunReport | None = None) -> Table:
 def _add_row(table: Table, *cells: str | Text) -> None:
     """Add a row whose text is shown as it is: report text is untrusted, so a member called
     ``[red]x`` is not rich markup and control characters cannot move the terminal's cursor."""
-    table.add_row(
-        *(Text(neutralise(c)) if isinstance(c, str) else _clean(c) for c in cells)
-    )
+    table.add_row(*(Text(neutralise(c)) if isinstance(c, str) else _clean(c) for c in cells))
 
 
 def _plain(text: str) -> Text:

@@ -28,7 +28,7 @@ from trustcheck.ingest.normalize import clean
 from trustcheck.ingest.ocr import ocr_available, ocr_page
 from trustcheck.ingest.passages import PassageBuilder
 from trustcheck.ingest.pdf_flow import join_page_breaks
-from trustcheck.ingest.pdf_layout import build_lines, find_gutter, reading_order
+from trustcheck.ingest.pdf_layout import Line, build_lines, find_gutter, reading_order
 from trustcheck.ingest.pdf_ruled import ruled_tables
 from trustcheck.ingest.pdf_streams import check_inflation
 from trustcheck.ingest.pdf_structure import (
@@ -136,14 +136,22 @@ def _layout_page(pdf: Any, index: int, label: str | None, plumber: PlumberTables
             if not spans:
                 layout.blank = pdfium_c.FPDFPage_CountObjects(page.raw) == 0
                 return layout
+            plain: list[Line] | None = build_lines(spans, None)
             tables = find_tables(
-                spans, _path_count(page), index, plumber, lambda: ruled_tables(page, textpage)
+                spans,
+                _path_count(page),
+                index,
+                plumber,
+                lambda: ruled_tables(page, textpage),
+                lines=plain,
             )
         finally:
             textpage.close()
-        spans = outside_tables(spans, tables)
-        gutter = find_gutter(spans, width)
-        layout.items = reading_order(build_lines(spans, gutter), tables, gutter)
+        rest = outside_tables(spans, tables)
+        if len(rest) != len(spans):  # a table took some runs: the lines are those of the rest
+            spans, plain = rest, None
+        gutter = find_gutter(spans, width, plain)
+        layout.items = reading_order(build_lines(spans, gutter, plain), tables, gutter)
         return layout
     finally:
         page.close()

@@ -10,8 +10,10 @@ and tables cut the bands: in each band the left column, then the right.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from statistics import median
 
 from trustcheck.ingest.pdf_text import Span
@@ -129,9 +131,12 @@ def merge_wrapped_header(rows: list[tuple[list[str], Box]]) -> None:
         )
 
 
-def find_gutter(spans: list[Span], width: float) -> float | None:
-    """The x of the gap between two columns, or None for a single-column page."""
-    narrow = [s for s in map(_bounds, _stretches(spans)) if s.x1 - s.x0 < 0.55 * width]
+def find_gutter(spans: list[Span], width: float, plain: list[Line] | None = None) -> float | None:
+    """The x of the gap between two columns, or None for a single-column page.
+
+    *plain* is ``build_lines(spans, None)`` when the caller has it already.
+    """
+    narrow = [s for s in map(_bounds, _stretches(spans, plain)) if s.x1 - s.x0 < 0.55 * width]
     if len(narrow) < 6:
         return None
     bins = int(width / _BIN) + 1
@@ -155,8 +160,7 @@ def find_gutter(spans: list[Span], width: float) -> float | None:
     gutter = (best[0] + best[1] + 1) * _BIN / 2
     left = [s for s in narrow if s.x1 <= gutter]
     right = [s for s in narrow if s.x0 >= gutter]
-    beside = sum(1 for s in left if any(r.top < s.bottom and s.top < r.bottom for r in right))
-    if beside < 3:
+    if _beside(left, right) < 3:
         return None
     # Columns of text hold lines of prose on both sides; a table of labels and figures leaves
     # the same empty strip, but its figures are short (read as columns, they lose their labels).
@@ -165,7 +169,28 @@ def find_gutter(spans: list[Span], width: float) -> float | None:
     return gutter
 
 
-def _stretches(spans: list[Span]) -> list[list[Span]]:
+def _beside(left: list[Span], right: list[Span], enough: int = 3) -> int:
+    """How many of *left* share some height with one of *right* (counted up to *enough*).
+
+    A left run shares height with a right one that starts above its bottom and ends below its
+    top; of the right runs that start above its bottom, the one that ends lowest decides. With
+    the right runs sorted by top and their lowest end so far, each left run is one bisection,
+    so a page of tens of thousands of runs costs a sort, not a comparison of every pair.
+    """
+    ordered = sorted(right, key=lambda r: r.top)
+    tops = [r.top for r in ordered]
+    lowest = list(accumulate((r.bottom for r in ordered), max))
+    count = 0
+    for s in left:
+        k = bisect_left(tops, s.bottom) - 1
+        if k >= 0 and s.top < lowest[k]:
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
+def _stretches(spans: list[Span], plain: list[Line] | None = None) -> list[list[Span]]:
     """Runs grouped into the stretches of text they make on their lines, left to right.
 
     A producer may write each glyph as a run of its own (browsers' print to PDF does). Columns
@@ -173,12 +198,14 @@ def _stretches(spans: list[Span]) -> list[list[Span]]:
     would look like a gutter, and a full-width line would be cut in two at it.
     """
     stretches: list[list[Span]] = []
-    for line in build_lines(spans, None):
+    for line in build_lines(spans, None) if plain is None else plain:
         current: list[Span] = []
+        reach = 0.0  # the rightmost end in the current stretch
         for span in line.spans:  # left to right
-            if current and span.x0 - max(s.x1 for s in current) >= _SEGMENT_GAP * span.size:
+            if current and span.x0 - reach >= _SEGMENT_GAP * span.size:
                 stretches.append(current)
                 current = []
+            reach = max(reach, span.x1) if current else span.x1
             current.append(span)
         stretches.append(current)
     return stretches
@@ -245,13 +272,22 @@ def _cells(spans: list[Span]) -> tuple[list[str], list[tuple[float, float]]]:
     return cells, extents
 
 
-def build_lines(spans: list[Span], gutter: float | None) -> list[Line]:
-    """Group runs into lines within each column, top to bottom."""
+def build_lines(
+    spans: list[Span], gutter: float | None, plain: list[Line] | None = None
+) -> list[Line]:
+    """Group runs into lines within each column, top to bottom.
+
+    *plain* is ``build_lines(spans, None)`` when the caller has it already (a page's lines are
+    wanted whole to look for tables, to find the gutter, and then to lay out the page): it is
+    the answer for a page without a gutter, and where a gutter cuts the lines.
+    """
+    if gutter is None and plain is not None:
+        return plain
     by_region: dict[str, list[Span]] = {LEFT: [], RIGHT: [], FULL: []}
     if gutter is None:
         by_region[FULL] = list(spans)
     else:
-        for stretch in _stretches(spans):
+        for stretch in _stretches(spans, plain):
             if _glyphwise(stretch):
                 by_region[_region(_bounds(stretch), gutter)] += stretch
             else:  # runs of whole words or lines keep their own column, even when they touch

@@ -12,9 +12,9 @@ their end points), and handed to pdfplumber's table finder (``merge_edges`` thro
 ``cells_to_tables``, with its default settings). Each cell's text is then read by PDFium from the
 cell's rectangle.
 
-Pages this cannot read the way pdfminer would (rotated, cropped or offset pages, and paths inside
-form XObjects, whose coordinates are relative to the form) return ``None``, and the caller asks
-pdfplumber as before.
+Paths inside form XObjects are taken to the page through the forms' matrices, as pdfminer's
+drawing of the form does. Pages this cannot read the way pdfminer would (rotated, cropped or
+offset pages) return ``None``, and the caller asks pdfplumber as before.
 """
 
 from __future__ import annotations
@@ -31,23 +31,50 @@ from trustcheck.ingest.pdf_text import BoundedText
 
 Point = tuple[float, float]
 Edge = dict[str, Any]
+Matrix = tuple[float, float, float, float, float, float]
 _DECIMALS = 4
 _NO_PAGE: Any = None
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_FORM_DEPTH = 32
+"""Forms nested deeper than this are not looked into (a form may draw itself, endlessly)."""
 """pdfplumber's ``Table`` needs its page only to extract text, which PDFium does here."""
 
 
-def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+def _matrix(obj: Any) -> Matrix:
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _subpaths(obj: Any) -> Iterator[tuple[list[Point], bool]]:
-    """(points in page space, has a Bézier segment) for each subpath of one path object."""
-    a, b, c, d, e, f = _matrix(obj)
+def _then(
+    inner: Matrix,
+    outer: Matrix,
+) -> Matrix:
+    """The matrix that applies *inner* and then *outer* (a form's content, then the form)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+        e * A + f * C + E, e * B + f * D + F,
+    )  # fmt: skip
+
+
+def _subpaths(
+    obj: Any, outer: Matrix = _IDENTITY
+) -> Iterator[tuple[tuple[list[Point], list[Point]], bool]]:
+    """For each subpath of one path object: its points in page space, the points that decide
+    which of its segments are horizontal or vertical, and whether it has a Bézier segment.
+
+    Points are rounded to the file's own decimals (see :func:`_round`). Inside a form, whose
+    matrix pdfminer multiplies out in full, a tilt of a millionth of a degree keeps its lines
+    from being horizontal or vertical for pdfplumber; there the unrounded points decide.
+    """
+    in_form = outer != _IDENTITY
+    a, b, c, d, e, f = _then(_matrix(obj), outer) if in_form else _matrix(obj)
     x, y = ctypes.c_float(), ctypes.c_float()
     points: list[Point] = []
+    exact: list[Point] = []
     curved = False
     closed = False
     bezier_step = 0
@@ -55,11 +82,12 @@ def _subpaths(obj: Any) -> Iterator[tuple[list[Point], bool]]:
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = _round(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        raw = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        point = _round(*raw)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             if points:
-                yield _closed(points, closed), curved
-            points, curved, closed, bezier_step = [point], False, False, 0
+                yield _closed(points, exact, closed, in_form), curved
+            points, exact, curved, closed, bezier_step = [point], [raw], False, False, 0
             continue
         if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             curved = True
@@ -67,9 +95,10 @@ def _subpaths(obj: Any) -> Iterator[tuple[list[Point], bool]]:
             if bezier_step:  # the two control points: pdfminer keeps only the end point
                 continue
         points.append(point)
+        exact.append(raw)
         closed = closed or bool(pdfium_c.FPDFPathSegment_GetClose(segment))
     if points:
-        yield _closed(points, closed), curved
+        yield _closed(points, exact, closed, in_form), curved
 
 
 def _round(x: float, y: float) -> Point:
@@ -78,8 +107,14 @@ def _round(x: float, y: float) -> Point:
     return (round(x, _DECIMALS), round(y, _DECIMALS))
 
 
-def _closed(points: list[Point], closed: bool) -> list[Point]:
-    return [*points, points[0]] if closed and points[-1] != points[0] else points
+def _closed(
+    points: list[Point], exact: list[Point], closed: bool, in_form: bool
+) -> tuple[list[Point], list[Point]]:
+    """The points (and the deciding points) with the first repeated at the end if closed."""
+    shape = exact if in_form else points
+    if closed and shape[-1] != shape[0]:
+        points, shape = [*points, points[0]], [*shape, shape[0]]
+    return points, shape
 
 
 def _edge(p0: Point, p1: Point, height: float, orientation: str | None) -> Edge:
@@ -91,20 +126,44 @@ def _edge(p0: Point, p1: Point, height: float, orientation: str | None) -> Edge:
     }  # fmt: skip
 
 
-def _edges(page: Any, height: float) -> list[Edge] | None:
-    """The edges pdfplumber would take from the page's paths, or None if it cannot be sure."""
+def _paths(page: Any) -> Iterator[tuple[Any, Matrix]]:
+    """Every path object of the page, in content order, with the matrix of the forms around it.
+
+    PDFium gives an object inside a form XObject its matrix within the form (the form's own
+    /Matrix included); the form object's matrix takes that to the page, as pdfminer's CTM does
+    when it draws the form.
+    """
+    stack = [
+        (pdfium_c.FPDFPage_CountObjects(page.raw), page.raw, _IDENTITY, True, 0, 0)
+    ]  # (count, parent, matrix to the page, parent is the page, depth, next index)
+    while stack:
+        count, parent, outer, top, depth, index = stack.pop()
+        if index >= count:
+            continue
+        stack.append((count, parent, outer, top, depth, index + 1))
+        if top:
+            obj = pdfium_c.FPDFPage_GetObject(parent, index)
+        else:
+            obj = pdfium_c.FPDFFormObj_GetObject(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, outer
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            inner = _then(_matrix(obj), outer) if outer != _IDENTITY else _matrix(obj)
+            stack.append((pdfium_c.FPDFFormObj_CountObjects(obj), obj, inner, False, depth + 1, 0))
+
+
+def _edges(page: Any, height: float) -> list[Edge]:
+    """The edges pdfplumber would take from the page's paths, forms' paths included."""
     edges: list[Edge] = []
-    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
-    for obj in page.get_objects(filter=kinds, max_depth=1):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            return None
-        for points, curved in _subpaths(obj.raw):
+    for obj, outer in _paths(page):
+        for (points, shape), curved in _subpaths(obj, outer):
             if len(points) == 2 and not curved:
-                p0, p1 = points
-                edges.append(_edge(p0, p1, height, "h" if p0[1] == p1[1] else "v"))
+                (p0, p1), (s0, s1) = points, shape
+                edges.append(_edge(p0, p1, height, "h" if s0[1] == s1[1] else "v"))
                 continue
-            for p0, p1 in pairwise(points):
-                orientation = "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)
+            for (p0, p1), (s0, s1) in zip(pairwise(points), pairwise(shape), strict=True):
+                orientation = "v" if s0[0] == s1[0] else ("h" if s0[1] == s1[1] else None)
                 edges.append(_edge(p0, p1, height, orientation))
     return edges
 
@@ -135,8 +194,6 @@ def ruled_tables(page: Any, textpage: Any) -> list[TableBlock] | None:
     if height is None:
         return None
     edges = _edges(page, height)
-    if edges is None:
-        return None
     s = TableSettings.resolve(None)
     prefilter = s.edge_min_length_prefilter
     edges = filter_edges(edges, "v", min_length=prefilter) + filter_edges(

@@ -95,13 +95,15 @@ def find_tables(
     page_index: int,
     plumber: PlumberTables,
     ruled: Callable[[], list[TableBlock] | None] | None = None,
+    *,
+    lines: list[Line] | None = None,
 ) -> list[TableBlock]:
     """Tables on one page, or an empty list for pages that do not look tabular.
 
     ``ruled`` reads the page's ruled tables cheaply (``pdf_ruled``) or answers None, and then
-    pdfplumber reads the page.
+    pdfplumber reads the page. ``lines`` are ``build_lines(spans, None)`` if already made.
     """
-    lines = build_lines(spans, None)
+    lines = build_lines(spans, None) if lines is None else lines
     if not looks_tabular(lines, path_count):
         return []
     tables: list[TableBlock] | None = None

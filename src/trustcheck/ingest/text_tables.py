@@ -42,13 +42,14 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
 def split_tables(lines: list[str]) -> list[list[str] | Table] | None:
     """Split a block's lines into runs of text lines and tables; None when it holds no table."""
     parts: list[list[str] | Table] = []
+    cells = [_cells(line) for line in lines]  # once a line: a table may run to 600,000 rows
     start = 0
     found = False
     while start < len(lines):
         end = start
-        while end < len(lines) and len(_cells(lines[end])) >= 2:
+        while end < len(lines) and len(cells[end]) >= 2:
             end += 1
-        table = _table(lines[start:end]) if end - start >= 2 else None
+        table = _table(cells[start:end]) if end - start >= 2 else None
         if table is not None:
             parts.append(table)
             found = True
@@ -63,9 +64,8 @@ def split_tables(lines: list[str]) -> list[list[str] | Table] | None:
     return parts if found else None
 
 
-def _table(lines: list[str]) -> Table | None:
-    """The table these lines set, or None when their cells do not line up as columns."""
-    rows = [_cells(line) for line in lines]
+def _table(rows: list[list[tuple[int, int, str]]]) -> Table | None:
+    """The table these lines' cells set, or None when they do not line up as columns."""
     width = len(rows[-1])
     header = rows[0]
     if len(header) == width - 1 and header[0][0] > rows[1][0][1]:
