@@ -69,9 +69,7 @@ def check(workbook: Path) -> list[str]:
                 a_cells += [""] * (width - len(a_cells))
                 b_cells += [""] * (width - len(b_cells))
                 for column, (x, y) in enumerate(zip(a_cells, b_cells, strict=True), start=1):
-                    same = x == y or (
-                        isinstance(x, int | float) and isinstance(y, int | float) and x == y
-                    )
+                    same = x == y or _same_boolean(x, y)
                     if not same:
                         problems.append(f"{name}!R{row_number}C{column}: {x!r} read as {y!r}")
             if len(first) != len(second):
@@ -79,6 +77,12 @@ def check(workbook: Path) -> list[str]:
         original.close()
         reread.close()
     return problems
+
+
+def _same_boolean(written: object, read: object) -> bool:
+    """LibreOffice saves a boolean cell as the formula ``=TRUE()`` or ``=FALSE()``: the same
+    value in its own spelling, not a formula of ours."""
+    return isinstance(written, bool) and read == f"={str(written).upper()}()"
 
 
 def main(argv: list[str]) -> int:
