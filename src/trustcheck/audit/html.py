@@ -254,8 +254,10 @@ def _matrix(summary: CoalitionSummary, final_levels: dict[tuple[str, str], str])
         for column, value in zip(header, row, strict=True):
             cls = "" if column in ("member", "level") else "num"
             level = final_levels.get((member, column))
-            if level is not None:
-                cls += f" cell-{level} cell-{rank(summary.levels, level)}"
+            if level is not None:  # coloured by its rank (audit.css); the id for own styles
+                cls += f" cell-{level}"
+                position = rank(summary.levels, level)
+                cls += f" cell-{position}" if position else ""
             if column.endswith(" total") or column == "score":
                 cls += " total"
             text = f"{value:g}" if isinstance(value, float) else ("" if value is None else value)
