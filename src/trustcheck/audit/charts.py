@@ -13,8 +13,10 @@ from typing import Any
 
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.neutral import neutralise
+from trustcheck.render.common import Rank, rank
 
-_LEVEL_COLOURS = {"full": "#2e7d32", "partial": "#f9a825", "none": "#9e9e9e"}
+#: Bar colours by the level's rank in its framework, so any framework's levels are coloured.
+RANK_COLOURS: dict[Rank, str] = {"best": "#2e7d32", "between": "#f9a825", "lowest": "#9e9e9e"}
 _PALETTE = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e"]
 _FINAL, _MACHINE = "#1565c0", "#cfd8dc"
 _TITLE_WIDTH = 90
@@ -58,8 +60,10 @@ def draw_charts(summary: CoalitionSummary) -> dict[str, Any]:
         }
 
 
-def _colour(level: str, index: int) -> str:
-    return _LEVEL_COLOURS.get(level, _PALETTE[index % len(_PALETTE)])
+def level_colour(level: str, order: list[str], index: int = 0) -> str:
+    """A level's bar colour: its rank's among ``order`` (best first), else a palette colour."""
+    position = rank(order, level)
+    return RANK_COLOURS[position] if position else _PALETTE[index % len(_PALETTE)]
 
 
 def _figure(height: float) -> Any:
@@ -107,7 +111,13 @@ def _elements(summary: CoalitionSummary) -> Any:
     left = [0] * len(labels)
     for index, level in enumerate(summary.levels):
         values = [e.final.get(level, 0) for e in summary.elements]
-        axes.barh(positions, values, left=left, color=_colour(level, index), label=level)
+        axes.barh(
+            positions,
+            values,
+            left=left,
+            color=level_colour(level, summary.levels, index),
+            label=level,
+        )
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_yticks(positions, labels)
     axes.invert_yaxis()

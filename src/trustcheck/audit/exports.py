@@ -20,6 +20,7 @@ from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
 from trustcheck.neutral import neutralise
+from trustcheck.render.common import Rank, rank
 
 Table = tuple[list[str], list[list[Any]]]
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
@@ -299,9 +300,15 @@ def write_csvs(summary: CoalitionSummary, folder: Path, *, bom: bool = False) ->
     return paths
 
 
-#: Fill colours of level cells in the workbook, the dashboard's colours.
-LEVEL_FILLS = {"full": "C8E6C9", "partial": "FFF59D", "none": "E0E0E0"}
+#: Fill colours of level cells in the workbook by the level's rank, the dashboard's colours.
+RANK_FILLS: dict[Rank, str] = {"best": "C8E6C9", "between": "FFF59D", "lowest": "E0E0E0"}
 _MAX_WIDTH = 60
+
+
+def _level_fills(summary: CoalitionSummary) -> list[tuple[str, str]]:
+    """Each of the summary's levels with the fill of its rank."""
+    ranked = ((lv, rank(summary.levels, lv)) for lv in summary.levels)
+    return [(lv, RANK_FILLS[position]) for lv, position in ranked if position]
 
 
 def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
@@ -316,7 +323,9 @@ def write_xlsx(summary: CoalitionSummary, path: Path) -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    fills = {lv: PatternFill("solid", start_color=c, end_color=c) for lv, c in LEVEL_FILLS.items()}
+    fills = {
+        lv: PatternFill("solid", start_color=c, end_color=c) for lv, c in _level_fills(summary)
+    }
     final_levels = {(v.member, v.element): v.final_level for v in summary.verdicts}
     workbook = Workbook()
     sheet = workbook.active

@@ -24,7 +24,7 @@ from trustcheck.audit.diff import RECORD_FIELDS, AuditDiff
 from trustcheck.audit.manifest import is_url
 from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
-from trustcheck.render.common import level_text
+from trustcheck.render.common import level_text, rank
 from trustcheck.render.html import csp_hash, template, template_text
 
 
@@ -107,6 +107,7 @@ def summary_html(summary: CoalitionSummary, charts: Path | None = None) -> str:
         "dashboard.html.j2",
         title=f"{summary.framework_title}: coalition figures",
         s=summary,
+        order=levels,
         failures=[
             {
                 "member": m.member,
@@ -253,8 +254,10 @@ def _matrix(summary: CoalitionSummary, final_levels: dict[tuple[str, str], str])
         for column, value in zip(header, row, strict=True):
             cls = "" if column in ("member", "level") else "num"
             level = final_levels.get((member, column))
-            if level is not None:
+            if level is not None:  # coloured by its rank (audit.css); the id for own styles
                 cls += f" cell-{level}"
+                position = rank(summary.levels, level)
+                cls += f" cell-{position}" if position else ""
             if column.endswith(" total") or column == "score":
                 cls += " total"
             text = f"{value:g}" if isinstance(value, float) else ("" if value is None else value)

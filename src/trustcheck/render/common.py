@@ -53,6 +53,17 @@ def rank(order: Sequence[str], level: str) -> Rank | None:
     return "lowest" if level == order[-1] else "between"
 
 
+def level_class(level: str, order: Sequence[str]) -> str:
+    """``level-full rank-best``: the HTML classes of a level, its id and its rank.
+
+    Style sheets colour by the rank, so a framework with its own level ids is coloured without
+    a rule per id; the id stays for a reader's own styles. More than three levels share the
+    ``rank-between`` colour. ``order`` is the framework's level ids, best first.
+    """
+    position = rank(order, level)
+    return f"level-{level} rank-{position}" if position else f"level-{level}"
+
+
 def level_text(level: str, order: Sequence[str]) -> str:
     """``● full``: the mark of the level's rank and its id, readable without colour.
 

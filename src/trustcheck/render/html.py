@@ -30,6 +30,7 @@ from trustcheck._version import __version__
 from trustcheck.assessment.models import Assessment, ElementResult, Evidence
 from trustcheck.render.common import (
     best_evidence,
+    level_class,
     level_text,
     levels,
     page_ref,
@@ -57,6 +58,7 @@ def template(name: str) -> Template:
     """A template of ``render/templates``, in the one environment every HTML page uses:
     autoescaping on, undefined names an error. The audit's dashboard and diff use it too."""
     env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["level_class"] = level_class
     return env.from_string(template_text(name))
 
 
@@ -174,6 +176,7 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
         "name": report_name(assessment),
         "level": assessment.level,
         "final_level": assessment.final_level,
+        "order": order,
         "summary": summary_line(assessment),
         "path": doc.path,
         "format": doc.format,
@@ -204,12 +207,12 @@ def _report_view(index: int, assessment: Assessment) -> dict[str, Any]:
 def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
     """One HTML document for all the assessments, with shared level and section filters."""
     assets = _assets()
-    all_levels: dict[str, str] = {}
+    all_levels: dict[str, tuple[str, str]] = {}
     all_sections: dict[str, str] = {}
     for assessment in assessments:
         order = levels(assessment)
         for level in order:
-            all_levels.setdefault(level, level_text(level, order))
+            all_levels.setdefault(level, (level_text(level, order), level_class(level, order)))
         for section in assessment.sections:
             all_sections.setdefault(section.id, section.title)
     if title is None:
@@ -223,7 +226,9 @@ def to_html(assessments: Sequence[Assessment], title: str | None = None) -> str:
         js=Markup(assets.js),
         style_hash=csp_hash(assets.css),
         script_hash=csp_hash(assets.js),
-        levels=[{"id": level, "text": text} for level, text in all_levels.items()],
+        levels=[
+            {"id": level, "text": text, "class": cls} for level, (text, cls) in all_levels.items()
+        ],
         sections=[{"id": k, "title": v} for k, v in all_sections.items()],
         reports=[_report_view(i, a) for i, a in enumerate(assessments)],
     )

@@ -34,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from trustcheck.audit.decisions import record_decision
 from trustcheck.errors import AuditError
+from trustcheck.render.common import level_class
 from trustcheck.serve.security import (
     LOOPBACK_NAMES,
     REVIEWER_COOKIE,
@@ -59,6 +60,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["level_class"] = level_class
     env.filters["query"] = lambda pairs: ("?" + urlencode(pairs)) if pairs else ""
     return env
 
