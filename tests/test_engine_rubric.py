@@ -658,3 +658,17 @@ def test_a_cell_of_prose_keeps_its_figures_to_their_clauses() -> None:
         "| CSAM | Files are removed by our reviewers, while the team works in 3 shifts |\n"
     )
     assert _level(table, "OUT1") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "marketplace" and "separate" begin like March and September but are no months
+        ("# Child safety\n\nIn 2024 we removed 1,204 marketplace items with CSAM.\n", "full"),
+        ("# Child safety\n\nIn 2024 we removed 1,204 separate CSAM files.\n", "full"),
+        # a month cut short is still a month, and a day of it is no count
+        ("# Child safety\n\nSince 3 Sept. we have removed CSAM files.\n", "none"),
+    ],
+)
+def test_months_are_their_own_names_only(text: str, expected: str) -> None:
+    assert _level(text, "OUT1") == expected
