@@ -165,7 +165,7 @@ def _counts_in_row(
     A row's figure counts its metric when it sits in the metric's own clause of the metric's
     cell ("accounts removed 1,204"; a cell of prose reads like a sentence) or when it is the
     value of its cell ("h1 2024: 1,204", "share: 98%"). A number inside another cell's words is
-    part of that cell: a risk register's identifier ("risk id: ic 7"), a score in a
+    part of that cell: a risk register's identifier ("risk id: cs 7"), a score in a
     description, an article cited in a mitigation.
     """
     start = norm.rfind(_CELL_BREAK, 0, figure.start)
@@ -190,7 +190,7 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         hit = match.hit
         figures = unit_facts.figures
         if unit_facts.source == "table":
-            # "risk id: ic 7; risk scenario: ... removes it": a number in another cell's words
+            # "risk id: cs 7; risk scenario: ... removes it": a number in another cell's words
             norm = facts.units[match.unit].norm
             figures = [
                 f
