@@ -617,3 +617,58 @@ def test_the_reporting_period_is_named_without_the_words_around_it(
     sentence: str, period: str
 ) -> None:
     assert _assess(f"# Child safety report\n\n{sentence}\n").reporting_period == period
+
+
+RISK_REGISTER = """# 5. Risk assessment
+
+## 5.2 Child sexual abuse material
+
+| Risk ID | Risk scenario | Influence of moderation |
+| --- | --- | --- |
+| CS_7 | CSAM is uploaded faster than it is removed | Some stays up (see CS_8, AB_9) |
+| CS_8 | Accounts banned for CSAM come back | Offenders open new accounts |
+| CS_9 | CSAM is shared in closed groups | Groups are removed under point 3 of our terms |
+"""
+
+
+@pytest.mark.parametrize("element", ["OUT1", "OUT2"])
+def test_a_risk_registers_identifiers_are_not_counts(element: str) -> None:
+    # "CS_7" and "(see CS_8)" number the risks and "point 3" cites the terms; the register
+    # counts nothing removed.
+    assert _level(RISK_REGISTER, element) == "none"
+
+
+def test_a_figure_in_a_row_counts_its_own_cell_or_a_cell_it_fills() -> None:
+    table = (
+        "# Child safety figures, January to June 2024\n\n"
+        "| Measure | Note | H1 2024 |\n| --- | --- | --- |\n"
+        "| CSAM files removed | counted once per file, reviewed in 3 steps | 4,210 |\n"
+    )
+    element = _assess(table).element("OUT1")
+    assert element.level == "full"
+    assert "4,210" in element.evidence[0].quote
+    # A number inside another cell's words is not the row's figure.
+    described = table.replace("| 4,210 |", "| checked 12 times by review staff |")
+    assert _level(described, "OUT1") != "full"
+
+
+def test_a_cell_of_prose_keeps_its_figures_to_their_clauses() -> None:
+    table = (
+        "# Child safety\n\n| Harm | How we respond |\n| --- | --- |\n"
+        "| CSAM | Files are removed by our reviewers, while the team works in 3 shifts |\n"
+    )
+    assert _level(table, "OUT1") == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "marketplace" and "separate" begin like March and September but are no months
+        ("# Child safety\n\nIn 2024 we removed 1,204 marketplace items with CSAM.\n", "full"),
+        ("# Child safety\n\nIn 2024 we removed 1,204 separate CSAM files.\n", "full"),
+        # a month cut short is still a month, and a day of it is no count
+        ("# Child safety\n\nSince 3 Sept. we have removed CSAM files.\n", "none"),
+    ],
+)
+def test_months_are_their_own_names_only(text: str, expected: str) -> None:
+    assert _level(text, "OUT1") == expected

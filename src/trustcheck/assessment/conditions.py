@@ -150,6 +150,35 @@ def _combine(parts: list[Outcome], ok: bool) -> Outcome:
     )
 
 
+_CELL_BREAK = "; "
+"""How a table row joins its cells ("column: cell; column: cell", see trustcheck.match.units)."""
+
+
+def _counts_in_row(
+    norm: str,
+    hit: tuple[int, int],
+    figure: Figure,
+    same_clause: Callable[[str, tuple[int, int], tuple[int, int]], bool],
+) -> bool:
+    """Does a figure in a table row count the metric named elsewhere in the row?
+
+    A row's figure counts its metric when it sits in the metric's own clause of the metric's
+    cell ("accounts removed 1,204"; a cell of prose reads like a sentence) or when it is the
+    value of its cell ("h1 2024: 1,204", "share: 98%"). A number inside another cell's words is
+    part of that cell: a risk register's identifier ("risk id: cs 7"), a score in a
+    description, an article cited in a mitigation.
+    """
+    start = norm.rfind(_CELL_BREAK, 0, figure.start)
+    start = 0 if start < 0 else start + len(_CELL_BREAK)
+    end = norm.find(_CELL_BREAK, figure.end)
+    end = len(norm) if end < 0 else end
+    if start <= hit[0] < end:
+        return same_clause(norm, hit, (figure.start, figure.end))
+    cell = norm[start : figure.start]
+    value = cell.rsplit(": ", 1)[-1] if ": " in cell else cell
+    return not any(ch.isalpha() for ch in value)
+
+
 def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
     """A unit that names the metric and holds a figure of an accepted kind (and a period)."""
     found: list[Found] = []
@@ -158,12 +187,21 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         if not pool(facts, match):
             continue
         unit_facts = facts.facts[match.unit]
-        if not unit_facts.figures:
+        hit = match.hit
+        figures = unit_facts.figures
+        if unit_facts.source == "table":
+            # "risk id: cs 7; risk scenario: ... removes it": a number in another cell's words
+            norm = facts.units[match.unit].norm
+            figures = [
+                f
+                for f in figures
+                if _counts_in_row(norm, (hit.start, hit.end), f, facts.reader.same_clause)
+            ]
+        if not figures:
             continue
         # The figure that counts the metric is the one nearest to where the metric is named.
-        hit = match.hit
         figure = min(
-            unit_facts.figures,
+            figures,
             key=lambda f: (max(hit.start - f.end, f.start - hit.end, 0), abs(f.start - hit.end)),
         )
         if figure.kind not in spec.kinds:

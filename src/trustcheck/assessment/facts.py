@@ -186,7 +186,7 @@ class DocumentFacts:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
         unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
-            facts.figures = find_figures(unit.norm, vague, self.words)
+            facts.figures = find_figures(unit.norm, vague, self.words, unit.text)
             if facts.figures and unbounded is not None and unbounded.search(unit.norm):
                 facts.unbounded = True
             elif facts.figures:

@@ -434,7 +434,7 @@ def _expand(signals: list[Signal], language: Language | None) -> list[Signal]:
     if not any(PLACEHOLDER.search(p) for s in signals for p in s.patterns):
         return signals
     lexicon = load_lexicon(language.lexicon if language is not None else "en")
-    words = {"month": "(?:" + "|".join(re.escape(m) for m in lexicon.months) + ")"}
+    words = {"month": lexicon.month_pattern()}
     return [
         s.model_copy(
             update={"patterns": [PLACEHOLDER.sub(lambda m: words[m[1]], p) for p in s.patterns]}

@@ -10,6 +10,7 @@ Every model forbids unknown keys: a misspelt key is an error, never silently ign
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -246,7 +247,10 @@ class Lexicon(_Strict):
     schema_: Literal["trustcheck/lexicon/v1"] = Field(alias="schema")
     id: Id
     title: str
-    months: list[str] = _words("Month stems; any letters and a full stop may follow ('sept.').")
+    months: list[str] = _words(
+        "Month names; a name may be cut to its first three letters or more, and a full stop may "
+        "follow ('sept.')."
+    )
     period_marks: list[str] = _words("Halves and quarters beside a figure ('h1', 'q3').")
     period_ordinals: list[str] = _words("Ordinals of a part of a year ('first' half).")
     period_parts: list[str] = _words("Parts of a year after an ordinal ('half', 'quarter').")
@@ -279,8 +283,22 @@ class Lexicon(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    # --------------------------------------------------------------------------- signals
 
-# --------------------------------------------------------------------------- signals
+    def month_pattern(self) -> str:
+        """A regular expression for any month, whole or shortened ("sep", "sept.", "september").
+
+        Only the letters of the month's own name may follow its first three, so "deceptive",
+        "market" and "separate" are no months.
+        """
+        names = []
+        for name in sorted(self.months, key=len, reverse=True):
+            tail = name[3:]
+            rest = ""
+            for letter in reversed(tail):
+                rest = f"(?:{re.escape(letter)}{rest})?"
+            names.append(re.escape(name[:3]) + rest)
+        return rf"(?:{'|'.join(names)})(?![a-z])\.?"
 
 
 class SignalExamples(_Strict):

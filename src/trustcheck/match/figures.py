@@ -22,6 +22,11 @@ FigureKind = Literal["count", "vague", "percentage"]
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s|\d+(?:\.\d+)+\s+[a-z])")
 """A heading's or list's own numbering: "5.1 scope of the risk", "6. notice and appeals"."""
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,3}[ _]$")
+"""An identifier's letters before its number, in the text as written: a risk register's "CS 7",
+a cross-reference "(see AB_2)". Read in the original case, since "CS 7" and "cs 7" differ only
+there."""
+_CODE_NUMBER = re.compile(r"^\d{1,3}$")
 _RANGE_AFTER = re.compile(r"\s?(?:-|to)\s?\d{1,2}(?![\d,.])")
 _RANGE_BEFORE = re.compile(r"(?<![\d,.])\d{1,2}\s?(?:-|to)\s?$")
 
@@ -38,11 +43,15 @@ def find_figures(
     norm: str,
     vague_words: list[str] | tuple[str, ...] = (),
     words: CompiledLexicon | None = None,
+    text: str | None = None,
 ) -> list[Figure]:
     """Every figure in a normalised sentence or table row, in order.
 
-    ``words`` is the document language's lexicon (English by default).
+    ``words`` is the document language's lexicon (English by default). ``text`` is the unit as
+    written, when it has the normalised text's length: with it, identifiers such as "CS 7" are
+    told from counts.
     """
+    cased = text if text is not None and len(text) == len(norm) else None
     words = words or lexicon()
     if words.redacted.search(norm):
         norm = words.redacted.sub(" ", norm)
@@ -59,6 +68,13 @@ def find_figures(
         if not scale and words.citation_after.match(norm[m.end() : m.end() + 12]):
             continue  # "18 u.s.c. 2258a": a title of a code, not a count
         before = norm[max(0, m.start() - 16) : m.start()]
+        if (
+            cased is not None
+            and not scale
+            and _CODE_NUMBER.match(num)
+            and _CODE_BEFORE.search(cased, max(0, m.start() - 4), m.start())
+        ):
+            continue  # "risk id: CS 7", "(see also AB_2)": an identifier, not a count
         if words.not_figure_before.search(before):
             continue
         if not scale and words.month_before.search(before):

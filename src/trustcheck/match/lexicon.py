@@ -51,7 +51,7 @@ class CompiledLexicon:
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     """Build every pattern of ``lexicon``."""
-    month = rf"(?:{_alternatives(lexicon.months)})[a-z]*\.?"
+    month = lexicon.month_pattern()
     citations = "|".join(
         re.escape(w).replace(r"\.", r"\.\s?") + (r"\b" if w[-1:].isalnum() else "")
         for w in lexicon.citations
