@@ -9,7 +9,6 @@ printed page may hold only a heading. Skipped only when ``/usr/bin/chromium`` is
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,29 +16,18 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from browser_support import BROWSER, chromium_context
+
 ROOT = Path(__file__).parent.parent
 REPORTS = ROOT / "fixtures" / "corpus" / "reports"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update"]  # fmt: skip
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        browser_context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        try:
-            yield browser_context
-        finally:
-            browser_context.close()
+    with chromium_context() as browser_context:
+        yield browser_context
 
 
 @pytest.fixture(scope="module")

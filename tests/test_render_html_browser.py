@@ -7,51 +7,26 @@ that binary is absent. A full-page screenshot is kept under ``test-artifacts/``.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser_support import BROWSER, chromium_context
 from render_samples import CORPUS, MARKUP_HTML, MARKUP_MD, ROOT, sample_assessment
 from trustcheck.assessment import assess
 from trustcheck.render import render_assessments as render
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        browser_context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=LAUNCH_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield browser_context
-        finally:
-            browser_context.close()
+    with chromium_context(viewport={"width": 1280, "height": 900}) as browser_context:
+        yield browser_context
 
 
 class Opened:

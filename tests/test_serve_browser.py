@@ -11,50 +11,25 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser_support import BROWSER, chromium_context
 from serve_support import ROOT, build_audit, running
 from trustcheck import load_audit
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = ROOT / "docs" / "images"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")
 def context() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        browser_context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=LAUNCH_ARGS,
-            viewport={"width": 1400, "height": 950},
-        )
-        try:
-            yield browser_context
-        finally:
-            browser_context.close()
+    with chromium_context(viewport={"width": 1400, "height": 950}) as browser_context:
+        yield browser_context
 
 
 def _shot(page: Any, name: str, full: bool = False) -> None:

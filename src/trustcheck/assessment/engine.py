@@ -53,6 +53,24 @@ class _Verdict:
     confidence: float
 
 
+def framework_ref(framework: Framework) -> FrameworkRef:
+    """What an assessment records of the framework it was made against."""
+    return FrameworkRef(
+        id=framework.id,
+        version=framework.version,
+        title=framework.title,
+        reconstructed=framework.provenance.reconstructed,
+    )
+
+
+def level_infos(framework: Framework) -> list[LevelInfo]:
+    """The framework's levels as an assessment carries them, best first."""
+    return [
+        LevelInfo(id=lv.id, label=lv.label, score=lv.score, order=i)
+        for i, lv in enumerate(framework.levels)
+    ]
+
+
 def assess_document(
     document: Document, framework: Framework, *, matcher: Matcher | None = None
 ) -> Assessment:
@@ -90,16 +108,8 @@ def assess_document(
             warnings.append(message)
     return Assessment(
         trustcheck_version=__version__,
-        framework=FrameworkRef(
-            id=framework.id,
-            version=framework.version,
-            title=framework.title,
-            reconstructed=framework.provenance.reconstructed,
-        ),
-        levels=[
-            LevelInfo(id=lv.id, label=lv.label, score=lv.score, order=i)
-            for i, lv in enumerate(framework.levels)
-        ],
+        framework=framework_ref(framework),
+        levels=level_infos(framework),
         document=DocumentRef(
             path=document.source,
             sha256=document.sha256,

@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from trustcheck._version import __version__
+from trustcheck.assessment.engine import framework_ref, level_infos
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
     ElementResult,
-    FrameworkRef,
     ReviewDecision,
     Reviewed,
     SectionResult,
@@ -165,12 +165,8 @@ def manual_assessment(framework: Framework, document: DocumentRef, reason: str) 
     counts[lowest.id] = len(framework.elements)
     return Assessment(
         trustcheck_version=__version__,
-        framework=FrameworkRef(
-            id=framework.id,
-            version=framework.version,
-            title=framework.title,
-            reconstructed=framework.provenance.reconstructed,
-        ),
+        framework=framework_ref(framework),
+        levels=level_infos(framework),
         document=document,
         level=lowest.id,
         score=lowest.score,
