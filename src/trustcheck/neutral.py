@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-__all__ = ["Neutral", "neutralise"]
+__all__ = ["Neutral", "neutralise", "neutralise_lines"]
 
 #: C0 controls (tab included: it moves the cursor), DEL, C1 controls, the bidi embedding,
 #: override and isolate controls and marks, line and paragraph separators, and lone surrogates.
@@ -36,6 +36,12 @@ def neutralise(text: str) -> str:
     if not _UNSAFE.search(text):
         return text
     return _UNSAFE.sub(_escape, text)
+
+
+def neutralise_lines(text: str) -> str:
+    """Like :func:`neutralise`, but line breaks stay line breaks: for text laid out on several
+    lines (a caption, a wrapped cell), where every other control character is still escaped."""
+    return "\n".join(neutralise(line) for line in text.split("\n"))
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -68,5 +74,5 @@ class Neutral:
             if segment.control or not _UNSAFE.search(segment.text):
                 yield segment
             else:  # line breaks here are rich's own layout: it split the text's lines itself
-                text = "\n".join(neutralise(line) for line in segment.text.split("\n"))
+                text = neutralise_lines(segment.text)
                 yield Segment(text, segment.style)

@@ -26,8 +26,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trustcheck.assessment.models import Assessment, DocumentRef, ElementResult, ReviewDecision
-from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord, utc_now
-from trustcheck.errors import AuditError, TrustcheckError, TrustcheckWarning
+from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord, audit_framework, utc_now
+from trustcheck.errors import AuditError, TrustcheckWarning
 
 DecisionStatus = Literal["accepted", "under-review", "rejected"]
 STATUSES: tuple[DecisionStatus, ...] = ("accepted", "under-review", "rejected")
@@ -117,15 +117,8 @@ def member_assessment(store: AuditStore, index: AuditIndex, record: MemberRecord
     if record.status == "ok":
         return store.read_assessment(record.slug)
     from trustcheck.audit.review import manual_assessment
-    from trustcheck.framework.loader import load_framework
 
-    try:
-        framework = load_framework(index.framework)
-    except TrustcheckError as err:
-        raise AuditError(
-            f"{store.root}: the audit's framework {index.framework!r} cannot be loaded",
-            hint=str(err),
-        ) from err
+    framework = audit_framework(store, index)
     return manual_assessment(framework, unread_document(record), record.error or record.status)
 
 

@@ -19,7 +19,7 @@ from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.summary import CoalitionSummary
 from trustcheck.errors import AuditError
 from trustcheck.fsutil import write_atomic
-from trustcheck.neutral import neutralise
+from trustcheck.neutral import neutralise, neutralise_lines
 from trustcheck.render.common import Rank, rank
 
 Table = tuple[list[str], list[list[Any]]]
@@ -395,7 +395,7 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        return "\n".join(neutralise(line) for line in value.split("\n"))
+        return neutralise_lines(value)
     return value
 
 

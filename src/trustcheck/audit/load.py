@@ -23,8 +23,7 @@ from trustcheck.audit.decisions import (
 )
 from trustcheck.audit.manifest import MANIFEST_SUFFIXES, is_url
 from trustcheck.audit.review import apply_review
-from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord
-from trustcheck.errors import AuditError, TrustcheckError
+from trustcheck.audit.store import AuditIndex, AuditStore, MemberRecord, audit_framework
 from trustcheck.framework.models import Framework
 
 
@@ -135,17 +134,9 @@ class Audit:
 
 def load_audit(audit_dir: str | os.PathLike[str]) -> Audit:
     """Read an audit folder written by :func:`~trustcheck.run_audit`, decisions applied."""
-    from trustcheck.framework.loader import load_framework
-
     store = AuditStore(Path(audit_dir))
     index = store.read_index()
-    try:
-        framework = load_framework(index.framework)
-    except TrustcheckError as err:
-        raise AuditError(
-            f"{store.root}: the audit's framework {index.framework!r} cannot be loaded",
-            hint=str(err),
-        ) from err
+    framework = audit_framework(store, index)
     log = read_decisions(store)
     latest = latest_decisions(log)
     decided = {member for member, _element in latest}

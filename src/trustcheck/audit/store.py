@@ -20,12 +20,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+if TYPE_CHECKING:
+    from trustcheck.framework.models import Framework
+
 from trustcheck.assessment.models import Assessment
-from trustcheck.errors import AuditError
+from trustcheck.errors import AuditError, TrustcheckError
 from trustcheck.fsutil import shown_path, write_atomic
 
 #: The file an audit run holds a lock on, so a second run into the same folder is refused.
@@ -88,6 +91,19 @@ class AuditIndex(_Model):
                 return record
         known = ", ".join(r.member for r in self.members) or "none"
         raise AuditError(f"no member {name!r} in this audit (members: {known})")
+
+
+def audit_framework(store: AuditStore, index: AuditIndex) -> Framework:
+    """The framework the audit was run against, or an error naming the audit folder."""
+    from trustcheck.framework.loader import load_framework
+
+    try:
+        return load_framework(index.framework)
+    except TrustcheckError as err:
+        raise AuditError(
+            f"{store.root}: the audit's framework {index.framework!r} cannot be loaded",
+            hint=str(err),
+        ) from err
 
 
 class RunReport(_Model):

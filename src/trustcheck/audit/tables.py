@@ -17,7 +17,7 @@ from trustcheck.audit.load import Audit, AuditMember
 from trustcheck.audit.mileposts import MilepostFigures
 from trustcheck.audit.store import RunReport
 from trustcheck.audit.summary import CoalitionSummary
-from trustcheck.neutral import neutralise
+from trustcheck.neutral import neutralise, neutralise_lines
 from trustcheck.render.common import page_ref
 
 
@@ -75,7 +75,7 @@ def _add_row(table: Table, *cells: str | Text) -> None:
 
 def _plain(text: str) -> Text:
     """A title or caption holding report text: shown as text, never as markup."""
-    return Text("\n".join(neutralise(line) for line in text.split("\n")))
+    return Text(neutralise_lines(text))
 
 
 def _clean(text: Text) -> Text:
