@@ -134,3 +134,15 @@ def test_extracted_text_shows_bidi_controls_and_escapes_escaped(
     assert code == 0, err
     assert "\u202e" not in out and "\x1b" not in out
     assert "We report \\u202eevil\\u202c to NCMEC." in out
+
+
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_framework_commands_show_a_hostile_file_name_escaped(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = tmp_path / "fw\x1b[2J\nerror[E999]: forged.yaml"
+    code, out, err = run(capsys, "frameworks", command, str(name))
+    assert code == 2
+    assert "\x1b" not in out + err
+    assert "fw\\x1b[2J\\nerror[E999]: forged.yaml" in err
+    assert not any(line.startswith("error[E999]") for line in (out + err).splitlines())

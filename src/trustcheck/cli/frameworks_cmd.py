@@ -175,10 +175,10 @@ def test_command(refs: tuple[str, ...]) -> None:
         except FrameworkError as err:
             broken += 1
             for problem in err.problems or [str(err)]:
-                click.echo(problem, err=True)
+                click.echo(neutralise(problem), err=True)
             continue
         for failure in report.failures:
-            click.echo(failure)
+            click.echo(neutralise(failure))
         summary = (
             f"{report.framework}: {report.examples} signal examples, {report.cases} element "
             f"cases, {len(report.failures)} failed"
