@@ -298,3 +298,68 @@ def test_footnotes_show_in_extract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "extract", str(INGEST / "footnotes_contents.pdf"))
     assert code == 0
     assert "· footnote · 3 Outcomes\nlabel: 1\ncited by: p2.4\n18 U.S.C." in out
+
+
+def _flatten(value: object) -> list[object]:
+    """``value`` written as Nuxt 3 writes its payload (devalue): one flat array of indexes."""
+    items: list[object] = [["ShallowReactive", 1]]
+
+    def put(item: object) -> int:
+        items.append(None)
+        index = len(items) - 1
+        if isinstance(item, dict):
+            items[index] = {key: put(child) for key, child in item.items()}
+        elif isinstance(item, list):
+            items[index] = [put(child) for child in item]
+        else:
+            items[index] = item
+        return index
+
+    put(value)
+    return items
+
+
+def test_a_nuxt_3_payload_is_unflattened_and_its_tables_read_as_records() -> None:
+    state = {
+        "data": {
+            "report": {
+                "title": "Appeals and account locks",
+                "reportingPeriod": {"label": "January 1 - June 30, 2025"},
+                "rows": [
+                    {"category": "Child sexual exploitation", "appealsReceived": 1804,
+                     "accountsLocked": 41230},
+                    {"category": "Spam", "appealsReceived": 96, "accountsLocked": 2210},
+                ],
+            }
+        }
+    }  # fmt: skip
+    payload = _flatten(state)
+    assert not any(isinstance(item, dict) and "category" in item and 1804 in item.values()
+                   for item in payload)  # fmt: skip
+    html = (
+        "<!doctype html><html><body><main><h1>Northwind</h1><p>See the figures.</p></main>"
+        f'<script type="application/json" id="__NUXT_DATA__">{json.dumps(payload)}</script>'
+        "</body></html>"
+    )
+    doc = read_document(html.encode(), name="nuxt.html")
+    rows = [p for p in doc.passages if p.kind == PassageKind.TABLE_ROW]
+    assert [r.cells for r in rows] == [
+        ("Child sexual exploitation", "1804", "41,230"),
+        ("Spam", "96", "2210"),
+    ]
+    assert rows[0].columns == ("Category", "Appeals received", "Accounts locked")
+    assert any("January 1 - June 30, 2025" in p.text for p in doc.passages)
+
+
+def test_a_nuxt_payload_with_cycles_and_long_index_chains_is_bounded() -> None:
+    chain: list[object] = [["Reactive", 1]] + [[i + 2] for i in range(1, 200_000)] + [7]
+    cycle = [{"self": 0, "label": 1, "value": 2}, "Reports to NCMEC", 4100]
+    for payload in (chain, cycle):
+        html = (
+            "<!doctype html><html><body><main><p>x y z.</p></main>"
+            f'<script type="application/json" id="__NUXT_DATA__">{json.dumps(payload)}</script>'
+            "</body></html>"
+        )
+        doc = read_document(html.encode(), name="n.html")
+        assert doc.passages[0].text == "x y z."
+    assert [p.text for p in doc.passages[1:]] == ["Reports to NCMEC: 4100"]

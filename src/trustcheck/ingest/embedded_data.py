@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from trustcheck.ingest.devalue import is_flat_payload, unflatten
 from trustcheck.ingest.normalize import camel_words
 
 MAX_SCRIPT_CHARS = 20_000_000
@@ -169,9 +170,12 @@ def script_json(
                   "and was not read")  # fmt: skip
             return
         try:
-            yield name, json.loads(body)
+            value = json.loads(body)
         except (ValueError, RecursionError):
             return
+        if script_id == "__NUXT_DATA__" and is_flat_payload(value):
+            value = unflatten(value)
+        yield name, value
         return
     decoder = json.JSONDecoder()
     for match in _ASSIGNMENT.finditer(body):
