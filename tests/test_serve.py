@@ -342,3 +342,33 @@ def test_status_of_a_verdict() -> None:
     assert status_of(element(decided("none"))) == "overridden"
     assert status_of(element(decided("none", stale=True))) == "stale"
     assert status_of(element(decided("none", status="under-review"))) == "unreviewed"
+
+
+def test_a_quote_that_runs_on_to_the_next_page_is_highlighted_on_both(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from trustcheck.audit.store import AuditStore, MemberRecord
+    from trustcheck.serve.sources import Sources
+
+    path = tmp_path / "two-pages.pdf"
+    canvas = Canvas(str(path), pagesize=(400, 400), invariant=1)
+    canvas.drawString(40, 360, "Our reviewers check every match.")
+    canvas.drawString(40, 40, "Every confirmed match of known abuse imagery is reported")
+    canvas.showPage()
+    canvas.drawString(40, 360, "to the national hotline within a day.")
+    canvas.drawString(40, 340, "Nothing else is on this page.")
+    canvas.save()
+    record = MemberRecord(member="Two", slug="two", source=str(path))
+    sources = Sources(AuditStore(tmp_path))
+    quote = (
+        "Every confirmed match of known abuse imagery is reported to the national hotline "
+        "within a day."
+    )
+    first, second = sources.page_views(record, 1, quote)
+    assert (first.page, second.page) == (1, 2)
+    assert len(first.boxes) == 1 and first.boxes[0].y > 300  # the page's last line
+    assert len(second.boxes) == 1 and second.boxes[0].y < 60  # the next page's first line
+    (alone,) = sources.page_views(record, 1, "Our reviewers check every match.")
+    assert alone.page == 1 and len(alone.boxes) == 1 and alone.boxes[0].y < 60
+    (missing,) = sources.page_views(record, 2, "A sentence that is nowhere.")
+    assert missing.page == 2 and missing.boxes == ()

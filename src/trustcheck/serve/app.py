@@ -42,7 +42,7 @@ from trustcheck.serve.security import (
     SecurityHeaders,
     Tokens,
 )
-from trustcheck.serve.sources import PageView, Sources
+from trustcheck.serve.sources import Sources
 from trustcheck.serve.workbench import STATUSES, Filters, QueueItem, Workbench
 
 ACCEPT_REASON = "machine verdict confirmed"
@@ -184,12 +184,12 @@ class WorkbenchApp:
         record = self.bench.snapshot().members[item.slug].record
         shown: list[dict[str, Any]] = []
         for evidence in item.element.evidence[:MAX_EVIDENCE_SHOWN]:
-            entry: dict[str, Any] = {"evidence": evidence, "view": None, "section": [], "note": ""}
+            entry: dict[str, Any] = {"evidence": evidence, "views": (), "section": [], "note": ""}
             try:
                 if fmt == "pdf":
-                    view: PageView = self.sources.page_view(record, evidence.page, evidence.quote)
-                    entry["view"] = view
-                    if not view.boxes:
+                    views = self.sources.page_views(record, evidence.page, evidence.quote)
+                    entry["views"] = views
+                    if not any(view.boxes for view in views):
                         entry["note"] = "the quote could not be located on the page image"
                 else:
                     entry["section"] = self.sources.section(record, evidence.passage_id)

@@ -4,7 +4,8 @@ A PDF page is rendered by pypdfium2 to a PNG, once per (report, page) and kept i
 in-memory cache, so a reviewer going back and forth does not wait for a render twice. The quote
 is found on the page from pdfium's own text (character by character, comparing letters and
 digits only, so line breaks, hyphenation and ligatures do not matter) and highlighted from the
-characters' boxes, drawn over the image as SVG rectangles in PDF points.
+characters' boxes, drawn over the image as SVG rectangles in PDF points. A paragraph that runs
+on to the next page is highlighted on both pages, each shown.
 
 For HTML, Markdown and text the report is read again (bounded cache too) and the passage is
 shown among the passages under the same heading.
@@ -93,7 +94,9 @@ class Sources:
         self.store = store
         self.pages: BoundedCache[tuple[str, int], bytes] = BoundedCache(PAGE_CACHE)
         self.documents: BoundedCache[str, Document] = BoundedCache(DOCUMENT_CACHE)
-        self.views: BoundedCache[tuple[str, int, str], PageView] = BoundedCache(VIEW_CACHE)
+        self.views: BoundedCache[tuple[str, int, str], tuple[PageView, ...]] = BoundedCache(
+            VIEW_CACHE
+        )
         self._render_lock = threading.Lock()  # pdfium is not thread-safe
 
     def report_path(self, record: MemberRecord) -> Path:
@@ -129,8 +132,9 @@ class Sources:
         self.pages.put(key, png)
         return png
 
-    def page_view(self, record: MemberRecord, page: int, quote: str) -> PageView:
-        """The page's size and where ``quote`` is on it (cached)."""
+    def page_views(self, record: MemberRecord, page: int, quote: str) -> tuple[PageView, ...]:
+        """The page's size and where ``quote`` is on it, then the next page's when the quote
+        runs on to it (cached)."""
         key = (record.sha256 or record.source, page, quote)
         cached = self.views.get(key)
         if cached is not None:
@@ -198,28 +202,54 @@ def _render(path: Path, page: int) -> bytes:
         pdf.close()  # type: ignore[attr-defined]
 
 
-def _locate(path: Path, page: int, quote: str) -> PageView:
+@dataclass(slots=True)
+class _PageText:
+    """A page's letters (see :func:`_letters`), each with the index of the character it is in."""
+
+    number: int
+    width: float
+    height: float
+    textpage: object
+    letters: str
+    chars: list[int]
+
+    def view(self, start: int, end: int) -> PageView:
+        """The page with boxes over its letters ``start`` to ``end``."""
+        chars = sorted({self.chars[k] for k in range(max(start, 0), min(end, len(self.chars)))})
+        rects = [self.textpage.get_charbox(i, loose=True) for i in chars]  # type: ignore[attr-defined]
+        return PageView(self.number, self.width, self.height, _lines(rects, self.height))
+
+
+def _page_text(pdf: object, page: int) -> _PageText:
     import pypdfium2.raw as raw
 
+    pdf_page = _page(pdf, page)
+    width, height = pdf_page.get_size()  # type: ignore[attr-defined]
+    textpage = pdf_page.get_textpage()  # type: ignore[attr-defined]
+    letters: list[str] = []
+    index: list[int] = []
+    for i in range(textpage.count_chars()):
+        for letter in _letters(chr(raw.FPDFText_GetUnicode(textpage.raw, i))):
+            letters.append(letter)
+            index.append(i)
+    return _PageText(page, width, height, textpage, "".join(letters), index)
+
+
+def _locate(path: Path, page: int, quote: str) -> tuple[PageView, ...]:
     pdf = _open(path)
     try:
-        pdf_page = _page(pdf, page)
-        width, height = pdf_page.get_size()  # type: ignore[attr-defined]
-        textpage = pdf_page.get_textpage()  # type: ignore[attr-defined]
-        count = textpage.count_chars()
-        letters: list[str] = []
-        index: list[int] = []
-        for i in range(count):
-            for letter in _letters(chr(raw.FPDFText_GetUnicode(textpage.raw, i))):
-                letters.append(letter)
-                index.append(i)
-        span = _find("".join(letters), "".join(_letters(quote)))
-        boxes: tuple[Box, ...] = ()
-        if span is not None:
-            chars = sorted({index[k] for k in range(span[0], span[1])})
-            rects = [textpage.get_charbox(i, loose=True) for i in chars]
-            boxes = _lines(rects, height)
-        return PageView(page, width, height, boxes)
+        here = _page_text(pdf, page)
+        wanted = "".join(_letters(quote))
+        if wanted and wanted not in here.letters and page < len(pdf):  # type: ignore[arg-type]
+            after = _page_text(pdf, page + 1)
+            at = (here.letters + after.letters).find(wanted)
+            split = len(here.letters)
+            if 0 <= at < split < at + len(wanted):
+                return here.view(at, split), after.view(0, at + len(wanted) - split)
+        span = _find(here.letters, wanted)
+        if span is None:
+            return (PageView(page, here.width, here.height, ()),)
+        return (here.view(*span),)
     finally:
         pdf.close()  # type: ignore[attr-defined]
 
