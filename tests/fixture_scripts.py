@@ -22,3 +22,11 @@ make_bad = _load(FIXTURES / "bad" / "make_bad.py")
 
 make_faults = _load(FIXTURES / "bad" / "make_faults.py")
 """``fixtures/bad/make_faults.py``: hostile inputs built at test time (bombs, deep markup)."""
+
+
+def make_published() -> ModuleType:
+    """``fixtures/published/make_published.py``: the published-shapes benchmark set.
+
+    Loaded on demand: it imports reportlab and sets its invariant mode for the whole process.
+    """
+    return _load(FIXTURES / "published" / "make_published.py")
