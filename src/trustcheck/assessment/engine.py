@@ -17,7 +17,7 @@ from typing import get_args
 
 from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
-from trustcheck.assessment.facts import DocumentFacts, Stance
+from trustcheck.assessment.facts import RECORD_SOURCES, DocumentFacts, SignalMatch, Stance
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -149,23 +149,53 @@ class _Pools:
     """On-topic practices and plans: what lower levels need."""
     loose: Pool
     """Anything not denied."""
+    records: Pool | None = None
+    """On-topic records outside the element's evidence sources, which count for rules at or
+    below ``records_at_most`` (see :func:`_record_pool`)."""
+    records_at_most: int | None = None
+    """Rank (0 is best) of the best level records can give."""
 
     @classmethod
-    def of(cls, facts: DocumentFacts, element: Element) -> _Pools:
+    def of(cls, facts: DocumentFacts, element: Element, level_ids: list[str]) -> _Pools:
         sources = frozenset(element.evidence_from)
         only = None if sources == frozenset(get_args(EvidenceSource)) else sources
         flags = facts.topic_flags(element.topic or facts.language.topic)
+        cap = element.records_at_most
+        records = _record_pool(flags, sources) if cap in level_ids else None
         return cls(
             strict=make_pool(flags, practice_only=True, sources=only),
             practice=make_pool(None, practice_only=True, sources=only),
             topic=make_pool(flags, practice_only=False, sources=only),
             loose=make_pool(None, practice_only=False, sources=only),
+            records=records,
+            records_at_most=level_ids.index(cap) if records is not None and cap else None,
         )
 
-    def for_rule(self, rule: LevelRule, best: bool) -> Pool:
+    def for_rule(self, rule: LevelRule, best: bool, rank: int) -> Pool:
         if rule.context == "topic":
-            return self.strict if best else self.topic
-        return self.practice if best else self.loose
+            pool = self.strict if best else self.topic
+        else:
+            pool = self.practice if best else self.loose
+        if self.records is None or self.records_at_most is None or rank < self.records_at_most:
+            return pool
+        return _either(pool, self.records)
+
+
+def _record_pool(on_topic: list[bool], sources: frozenset[EvidenceSource]) -> Pool | None:
+    """Records the element's own sources leave out, on its topic: a data release names its
+    practices in row labels, column headers and table titles ("Appeals" over a child-safety
+    row), which shows a practice exists without describing it."""
+    extra = RECORD_SOURCES - sources
+    if not extra:
+        return None
+    return make_pool(on_topic, practice_only=False, sources=frozenset(extra))
+
+
+def _either(first: Pool, second: Pool) -> Pool:
+    def pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+        return first(facts, match) or second(facts, match)
+
+    return pool
 
 
 def _judge(
@@ -186,14 +216,17 @@ def _judge(
 
 def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _Verdict:
     level_ids = [lv.id for lv in framework.levels]
-    pools = _Pools.of(facts, element)
+    pools = _Pools.of(facts, element, level_ids)
     missing: list[str] = []
     for index, rule in enumerate(element.rules):
         best = index == 0
-        outcome = evaluate(facts, rule.when, pools.for_rule(rule, best))
+        rank = level_ids.index(rule.level)
+        outcome = evaluate(facts, rule.when, pools.for_rule(rule, best, rank))
         if outcome.ok:
             return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
         missing += outcome.missing
+        if best and (reason := _record_cap_reason(facts, framework, rule, pools, rank)):
+            missing.insert(0, reason)
         if best:
             relaxed = evaluate(facts, rule.when, pools.loose)
             if relaxed.ok:
@@ -202,6 +235,22 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
                 return _Verdict(capped, relaxed.found, missing, 0.6)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
+
+
+def _record_cap_reason(
+    facts: DocumentFacts, framework: Framework, rule: LevelRule, pools: _Pools, rank: int
+) -> str | None:
+    """Why records that meet a level above ``records_at_most`` do not reach it."""
+    if pools.records is None or pools.records_at_most is None or rank >= pools.records_at_most:
+        return None
+    if not evaluate(facts, rule.when, pools.records).ok:
+        return None
+    label = framework.levels[rank].label.lower()
+    cap = framework.levels[pools.records_at_most].label.lower()
+    return (
+        f"the criteria for {label} are met only in records (row labels, column headers, "
+        f"table titles), which name a practice without describing it: at most {cap}"
+    )
 
 
 def _cap_reason(
