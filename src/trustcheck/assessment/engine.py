@@ -149,10 +149,10 @@ class _Pools:
     """On-topic practices and plans: what lower levels need."""
     loose: Pool
     """Anything not denied."""
-    records: Pool | None = None
-    """On-topic records outside the element's evidence sources, which count for rules at or
-    below ``records_at_most`` (see :func:`_record_pool`)."""
-    records_at_most: int | None = None
+    records: tuple[Pool, Pool] | None = None
+    """Records outside the element's evidence sources, on its topic and on any topic, which
+    count for rules at or below ``records_at_most`` (see :func:`_record_pools`)."""
+    records_at_most: int = 0
     """Rank (0 is best) of the best level records can give."""
 
     @classmethod
@@ -161,14 +161,13 @@ class _Pools:
         only = None if sources == frozenset(get_args(EvidenceSource)) else sources
         flags = facts.topic_flags(element.topic or facts.language.topic)
         cap = element.records_at_most
-        records = _record_pool(flags, sources) if cap in level_ids else None
         return cls(
             strict=make_pool(flags, practice_only=True, sources=only),
             practice=make_pool(None, practice_only=True, sources=only),
             topic=make_pool(flags, practice_only=False, sources=only),
             loose=make_pool(None, practice_only=False, sources=only),
-            records=records,
-            records_at_most=level_ids.index(cap) if records is not None and cap else None,
+            records=_record_pools(flags, sources) if cap in level_ids else None,
+            records_at_most=level_ids.index(cap) if cap in level_ids else 0,
         )
 
     def for_rule(self, rule: LevelRule, best: bool, rank: int) -> Pool:
@@ -176,19 +175,30 @@ class _Pools:
             pool = self.strict if best else self.topic
         else:
             pool = self.practice if best else self.loose
-        if self.records is None or self.records_at_most is None or rank < self.records_at_most:
-            return pool
-        return _either(pool, self.records)
+        records = self.records_for(rule, rank)
+        return pool if records is None else _either(pool, records)
+
+    def records_for(self, rule: LevelRule, rank: int | None = None) -> Pool | None:
+        """The records that count for a rule: on the topic where the rule asks for it; none
+        for a rule above ``records_at_most`` (``rank`` None: whatever the rule's level)."""
+        if self.records is None or (rank is not None and rank < self.records_at_most):
+            return None
+        return self.records[0] if rule.context == "topic" else self.records[1]
 
 
-def _record_pool(on_topic: list[bool], sources: frozenset[EvidenceSource]) -> Pool | None:
-    """Records the element's own sources leave out, on its topic: a data release names its
-    practices in row labels, column headers and table titles ("Appeals" over a child-safety
-    row), which shows a practice exists without describing it."""
-    extra = RECORD_SOURCES - sources
+def _record_pools(
+    on_topic: list[bool], sources: frozenset[EvidenceSource]
+) -> tuple[Pool, Pool] | None:
+    """Records the element's own sources leave out, on its topic and on any: a data release
+    names its practices in row labels, column headers and table titles ("Appeals" over a
+    child-safety row), which shows a practice exists without describing it."""
+    extra = frozenset(RECORD_SOURCES - sources)
     if not extra:
         return None
-    return make_pool(on_topic, practice_only=False, sources=frozenset(extra))
+    return (
+        make_pool(on_topic, practice_only=False, sources=extra),
+        make_pool(None, practice_only=False, sources=extra),
+    )
 
 
 def _either(first: Pool, second: Pool) -> Pool:
@@ -241,9 +251,10 @@ def _record_cap_reason(
     facts: DocumentFacts, framework: Framework, rule: LevelRule, pools: _Pools, rank: int
 ) -> str | None:
     """Why records that meet a level above ``records_at_most`` do not reach it."""
-    if pools.records is None or pools.records_at_most is None or rank >= pools.records_at_most:
+    records = pools.records_for(rule)
+    if records is None or rank >= pools.records_at_most:
         return None
-    if not evaluate(facts, rule.when, pools.records).ok:
+    if not evaluate(facts, rule.when, records).ok:
         return None
     label = framework.levels[rank].label.lower()
     cap = framework.levels[pools.records_at_most].label.lower()

@@ -475,8 +475,8 @@ class Element(_Strict):
         description="The best level that records (table rows, data values) outside "
         "'evidence_from' can give: a data release's row labels, column headers and table "
         "titles name a practice without describing it (a table of appeals shows an appeal "
-        "exists). Such records count only on the element's topic (a CSEA row, or a table "
-        "titled for it), and only for rules of this level or below.",
+        "exists). They count only for rules of this level or below, and as the rule's context "
+        "says: for 'topic', a record on the topic (a CSEA row, or a table titled for it).",
     )
     cases: list[ElementCase] = Field(
         default_factory=list,
