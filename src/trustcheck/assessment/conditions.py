@@ -186,6 +186,16 @@ def _counts_in_row(
     return not any(ch.isalpha() for ch in value)
 
 
+def _in_own_cell(norm: str, hit: tuple[int, int], figures: list[Figure]) -> list[Figure]:
+    """The figures in the cell that names the metric: in "accounts banned: 48,770; appeals
+    received: 3,905", the appeals are 3,905, though 48,770 sits nearer the word "appeals"."""
+    start = norm.rfind(_CELL_BREAK, 0, hit[0])
+    start = 0 if start < 0 else start + len(_CELL_BREAK)
+    end = norm.find(_CELL_BREAK, hit[1])
+    end = len(norm) if end < 0 else end
+    return [f for f in figures if start <= f.start and f.end <= end]
+
+
 def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
     """A unit that names the metric and holds a figure of an accepted kind (and a period)."""
     found: list[Found] = []
@@ -210,6 +220,8 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
                 for f in figures
                 if _counts_in_row(norm, (hit.start, hit.end), f, facts.reader.same_clause)
             ]
+            own = _in_own_cell(norm, (hit.start, hit.end), figures)
+            figures = [f for f in own if f.kind in spec.kinds] or figures
         if not figures:
             continue
         # The figure that counts the metric is the one nearest to where the metric is named.

@@ -286,9 +286,12 @@ class DocumentFacts:
         records' periods, first to last in reading order, are the period of the release.
         """
         periods: list[str] = []
-        for facts in self.facts:
-            if facts.source in RECORD_SOURCES and facts.period and facts.period not in periods:
-                periods.append(facts.period)
+        for unit, facts in zip(self.units, self.facts, strict=True):
+            if facts.source not in RECORD_SOURCES or not facts.period:
+                continue
+            period = _as_written(unit, facts.period)
+            if period.casefold() not in (p.casefold() for p in periods):
+                periods.append(period)
         if not periods:
             return None
         return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
@@ -316,6 +319,14 @@ class DocumentFacts:
         unit = self.units[unit_index]
         source = unit.text if len(unit.text) == len(unit.norm) else unit.norm
         return source[hit.start : hit.end]
+
+
+def _as_written(unit: Unit, norm_words: str) -> str:
+    """Words found in a unit's normalised text, as the unit writes them ("July", not "july")."""
+    at = unit.norm.find(norm_words)
+    if at < 0 or len(unit.text) != len(unit.norm):
+        return norm_words
+    return unit.text[at : at + len(norm_words)]
 
 
 def inherited_text(unit: Unit) -> str:
