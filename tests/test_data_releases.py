@@ -222,3 +222,23 @@ def test_xlsx_and_csv_of_the_same_records_agree(tmp_path: Path) -> None:
     assert _levels(from_csv)["PS6"] == "partial"
     assert _levels(from_csv)["OUT5"] == "full"  # counts of appeals of CSEA decisions
     assert _levels(from_csv)["OUT2"] == "none"  # no accounts actioned
+
+
+def test_values_behind_a_page_s_charts_give_figures_but_name_no_practice() -> None:
+    # a transparency page whose chart data (held in a script) is labelled "Proactive detection
+    # rate" and "Accounts banned for child sexual exploitation": figures, not practices
+    page = (
+        ROOT
+        / "fixtures"
+        / "corpus"
+        / "reports"
+        / "brightloop-transparency-child-safety-2024-h2.html"
+    )
+    assessment = trustcheck.assess(page)
+    assert assessment.element("PS2").level == "none"
+    assert assessment.element("OUT2").level == "full"
+    assert {e.passage_id for e in assessment.element("OUT2").evidence} <= {
+        p.id
+        for p in trustcheck.read_document(page).passages
+        if p.kind is trustcheck.PassageKind.DATA
+    }

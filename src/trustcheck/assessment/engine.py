@@ -17,7 +17,7 @@ from typing import get_args
 
 from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
-from trustcheck.assessment.facts import RECORD_SOURCES, DocumentFacts, SignalMatch, Stance
+from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -186,13 +186,20 @@ class _Pools:
         return self.records[0] if rule.context == "topic" else self.records[1]
 
 
+NAMING_SOURCES: frozenset[EvidenceSource] = frozenset({"table"})
+"""Records whose headers may name a practice: table rows (of a CSV, a workbook, a report's
+tables). Values held in a page's scripts are the numbers behind its charts: their figures count
+(see :data:`~trustcheck.assessment.facts.RECORD_SOURCES`), while the page's own text says what is
+done."""
+
+
 def _record_pools(
     on_topic: list[bool], sources: frozenset[EvidenceSource]
 ) -> tuple[Pool, Pool] | None:
     """Records the element's own sources leave out, on its topic and on any: a data release
     names its practices in row labels, column headers and table titles ("Appeals" over a
     child-safety row), which shows a practice exists without describing it."""
-    extra = frozenset(RECORD_SOURCES - sources)
+    extra = frozenset(NAMING_SOURCES - sources)
     if not extra:
         return None
     return (

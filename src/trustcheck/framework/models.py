@@ -472,8 +472,8 @@ class Element(_Strict):
     )
     records_at_most: Id | None = Field(
         default=None,
-        description="The best level that records (table rows, data values) outside "
-        "'evidence_from' can give: a data release's row labels, column headers and table "
+        description="The best level that table rows outside 'evidence_from' can give: a "
+        "data release's row labels, column headers and table "
         "titles name a practice without describing it (a table of appeals shows an appeal "
         "exists). They count only for rules of this level or below, and as the rule's context "
         "says: for 'topic', a record on the topic (a CSEA row, or a table titled for it).",
