@@ -242,3 +242,13 @@ def test_values_behind_a_page_s_charts_give_figures_but_name_no_practice() -> No
         for p in trustcheck.read_document(page).passages
         if p.kind is trustcheck.PassageKind.DATA
     }
+
+
+def test_explain_says_which_rules_take_table_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", str(LUMENVALE), "--explain", "PS6")
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())
+    assert "partial: counts any passage that does not deny it, including plans and" in flat
+    assert "general text; table rows whose headers name it count too" in flat
+    assert "full: counts only passages about the topic that state a current practice" in flat
+    assert "current practice; table rows" not in flat

@@ -170,13 +170,10 @@ class _Pools:
             records_at_most=level_ids.index(cap) if cap in level_ids else 0,
         )
 
-    def for_rule(self, rule: LevelRule, best: bool, rank: int) -> Pool:
+    def for_rule(self, rule: LevelRule, best: bool) -> Pool:
         if rule.context == "topic":
-            pool = self.strict if best else self.topic
-        else:
-            pool = self.practice if best else self.loose
-        records = self.records_for(rule, rank)
-        return pool if records is None else _either(pool, records)
+            return self.strict if best else self.topic
+        return self.practice if best else self.loose
 
     def records_for(self, rule: LevelRule, rank: int | None = None) -> Pool | None:
         """The records that count for a rule: on the topic where the rule asks for it; none
@@ -238,7 +235,7 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
     for index, rule in enumerate(element.rules):
         best = index == 0
         rank = level_ids.index(rule.level)
-        outcome = evaluate(facts, rule.when, pools.for_rule(rule, best, rank))
+        outcome = _evaluate_with_records(facts, rule, pools, best, rank)
         if outcome.ok:
             return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
         missing += outcome.missing
@@ -252,6 +249,20 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
                 return _Verdict(capped, relaxed.found, missing, 0.6)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
+
+
+def _evaluate_with_records(
+    facts: DocumentFacts, rule: LevelRule, pools: _Pools, best: bool, rank: int
+) -> Outcome:
+    """A rule on the element's own evidence; failing that, with the table rows it admits too
+    (a release's headers are evidence only where its text says nothing)."""
+    pool = pools.for_rule(rule, best)
+    outcome = evaluate(facts, rule.when, pool)
+    records = pools.records_for(rule, rank)
+    if outcome.ok or records is None:
+        return outcome
+    with_records = evaluate(facts, rule.when, _either(pool, records))
+    return with_records if with_records.ok else outcome
 
 
 def _record_cap_reason(
