@@ -5,10 +5,11 @@
 Prints accuracy, quadratic-weighted kappa, macro-F1, the confusion matrix, where the labelled
 evidence is among trustcheck's quotes, results by document type and element, and every
 disagreement, for each labels folder; then one line per folder side by side. By default: both label
-sets of the bundled corpus and of the held-out set, the fictional reports shaped like published
-ones in ``fixtures/published/labels``, and the labels of the real published documents
-in ``fixtures/real/labels``, run against the documents in ``../shared/corpus/real`` (kept outside
-the repository: their text is not ours) when that folder exists.
+sets of the bundled corpus and of the held-out set, the fictional data releases of
+``fixtures/releases``, the fictional reports shaped like published ones in
+``fixtures/published/labels``, and the labels of the real published documents in
+``fixtures/real/labels``, run against the documents in ``../shared/corpus/real`` (kept outside the
+repository: their text is not ours) when that folder exists.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def default_sets() -> list[tuple[Path, Path | None]]:
         for corpus in ("corpus", "holdout")
         for labels in ("labels", "labels-independent")
     ]
+    sets.append((FIXTURES / "releases" / "labels", None))
     sets.append((FIXTURES / "published" / "labels", None))
     real = FIXTURES / "real"
     if REAL_DOCUMENTS.is_dir():

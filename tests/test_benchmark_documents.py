@@ -44,6 +44,20 @@ def test_a_quote_is_placed_on_the_line_where_its_first_words_start(tmp_path: Pat
     assert SourceLines.of(tmp_path / "report.pdf") is None
 
 
+def test_a_table_row_quoted_with_its_headers_is_placed_on_its_csv_line(tmp_path: Path) -> None:
+    source = tmp_path / "release.csv"
+    source.write_text(
+        "Accounts Banned,,\n,,\nPolicy Area,Accounts Banned,Bans Overturned\n"
+        'Spam,"310,552",12\nChild Sexual Exploitation,"48,770",41\n',
+        encoding="utf-8",
+    )
+    lines = SourceLines.of(source)
+    assert lines is not None
+    quote = "Policy Area: Child Sexual Exploitation; Accounts Banned: 48,770; Bans Overturned: 41"
+    assert lines.line_of(quote) == [5]
+    assert lines.line_of("Policy Area: Harassment; Accounts Banned: 9,118") == []
+
+
 def test_labels_by_line_and_page_check_the_engines_evidence(tmp_path: Path) -> None:
     documents = tmp_path / "documents"
     documents.mkdir()

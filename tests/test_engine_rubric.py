@@ -236,8 +236,15 @@ def test_metric_definitions_are_methodology_not_practice() -> None:
     assert any(e.signal == "deduplication" for e in assessment.element("SC2").evidence)
     # ...but defining "accounts actioned" or "proactive rate" describes no enforcement,
     # detection or reporting practice.
-    for element in ("PP2", "PS2", "PS3", "PS5"):
+    for element in ("PS2", "PS3", "PS5"):
         assert assessment.element(element).level == "none", element
+    # The table's own row shows accounts are actioned for CSEA (a bare mention: partial); the
+    # definition below it is still no evidence.
+    pp2 = assessment.element("PP2")
+    assert pp2.level == "partial"
+    assert [e.quote for e in pp2.evidence] == [
+        "policy: child sexual exploitation; metric: accounts actioned; value: 12,400"
+    ]
 
 
 def test_a_sentence_of_the_same_words_is_still_a_practice() -> None:

@@ -298,7 +298,18 @@ class SourceLines:
         return cls(words, lines, index)
 
     def line_of(self, quote: str) -> list[int]:
-        """Every line where a passage with the quote's first words starts."""
+        """Every line where a passage with the quote's first words starts.
+
+        A table row is quoted with its column headers ("Category: Child safety; Removed: 41");
+        a CSV line holds its cells only ("Child safety,41"), so a row is also looked for by its
+        cells.
+        """
+        found = self._line_of(quote)
+        if not found and ": " in quote:
+            found = self._line_of(" ".join(cell.rsplit(": ", 1)[-1] for cell in quote.split("; ")))
+        return found
+
+    def _line_of(self, quote: str) -> list[int]:
         target = _WORD.findall(quote.lower())[:8]
         if len(target) < 3:
             return []

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
+from trustcheck.assessment.facts import (
+    RECORD_SOURCES,
+    DocumentFacts,
+    SignalMatch,
+    Stance,
+    header_cell,
+)
 from trustcheck.framework.models import (
     AllCondition,
     AnyCondition,
@@ -23,6 +29,7 @@ from trustcheck.framework.models import (
     SignalCondition,
 )
 from trustcheck.match.figures import Figure
+from trustcheck.match.signals import Hit
 
 Pool = Callable[[DocumentFacts, SignalMatch], bool]
 
@@ -179,6 +186,16 @@ def _counts_in_row(
     return not any(ch.isalpha() for ch in value)
 
 
+def _in_own_cell(norm: str, hit: tuple[int, int], figures: list[Figure]) -> list[Figure]:
+    """The figures in the cell that names the metric: in "accounts banned: 48,770; appeals
+    received: 3,905", the appeals are 3,905, though 48,770 sits nearer the word "appeals"."""
+    start = norm.rfind(_CELL_BREAK, 0, hit[0])
+    start = 0 if start < 0 else start + len(_CELL_BREAK)
+    end = norm.find(_CELL_BREAK, hit[1])
+    end = len(norm) if end < 0 else end
+    return [f for f in figures if start <= f.start and f.end <= end]
+
+
 def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
     """A unit that names the metric and holds a figure of an accepted kind (and a period)."""
     found: list[Found] = []
@@ -189,7 +206,13 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         unit_facts = facts.facts[match.unit]
         hit = match.hit
         figures = unit_facts.figures
-        if unit_facts.source == "table":
+        if unit_facts.source == "table" and match.inherited:
+            # "ncmec media reports" names the metric of one column: its cell holds the figure
+            cell = header_cell(facts.units[match.unit], hit)
+            if cell is not None:
+                figures = [f for f in figures if cell[0] <= f.start < cell[1]]
+                hit = Hit(cell[0], cell[0], hit.score)
+        elif unit_facts.source == "table":
             # "risk id: cs 7; risk scenario: ... removes it": a number in another cell's words
             norm = facts.units[match.unit].norm
             figures = [
@@ -197,6 +220,8 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
                 for f in figures
                 if _counts_in_row(norm, (hit.start, hit.end), f, facts.reader.same_clause)
             ]
+            own = _in_own_cell(norm, (hit.start, hit.end), figures)
+            figures = [f for f in own if f.kind in spec.kinds] or figures
         if not figures:
             continue
         # The figure that counts the metric is the one nearest to where the metric is named.
@@ -211,6 +236,8 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         ):
             continue  # "we handle 2 billion messages a day, and most grooming is flagged..."
         period = unit_facts.period or (None if unit_facts.unbounded else facts.document_period)
+        if period is None and unit_facts.source in RECORD_SOURCES:
+            period = facts.data_period  # a figure in a release dated by its own data
         if spec.period and period is None:
             without_period = True
             continue

@@ -17,7 +17,7 @@ from typing import get_args
 
 from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
-from trustcheck.assessment.facts import DocumentFacts, Stance
+from trustcheck.assessment.facts import DocumentFacts, SignalMatch, Stance
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -149,23 +149,67 @@ class _Pools:
     """On-topic practices and plans: what lower levels need."""
     loose: Pool
     """Anything not denied."""
+    records: tuple[Pool, Pool] | None = None
+    """Records outside the element's evidence sources, on its topic and on any topic, which
+    count for rules at or below ``records_at_most`` (see :func:`_record_pools`)."""
+    records_at_most: int = 0
+    """Rank (0 is best) of the best level records can give."""
 
     @classmethod
-    def of(cls, facts: DocumentFacts, element: Element) -> _Pools:
+    def of(cls, facts: DocumentFacts, element: Element, level_ids: list[str]) -> _Pools:
         sources = frozenset(element.evidence_from)
         only = None if sources == frozenset(get_args(EvidenceSource)) else sources
         flags = facts.topic_flags(element.topic or facts.language.topic)
+        cap = element.records_at_most
         return cls(
             strict=make_pool(flags, practice_only=True, sources=only),
             practice=make_pool(None, practice_only=True, sources=only),
             topic=make_pool(flags, practice_only=False, sources=only),
             loose=make_pool(None, practice_only=False, sources=only),
+            records=_record_pools(flags, sources) if cap in level_ids else None,
+            records_at_most=level_ids.index(cap) if cap in level_ids else 0,
         )
 
     def for_rule(self, rule: LevelRule, best: bool) -> Pool:
         if rule.context == "topic":
             return self.strict if best else self.topic
         return self.practice if best else self.loose
+
+    def records_for(self, rule: LevelRule, rank: int | None = None) -> Pool | None:
+        """The records that count for a rule: on the topic where the rule asks for it; none
+        for a rule above ``records_at_most`` (``rank`` None: whatever the rule's level)."""
+        if self.records is None or (rank is not None and rank < self.records_at_most):
+            return None
+        return self.records[0] if rule.context == "topic" else self.records[1]
+
+
+NAMING_SOURCES: frozenset[EvidenceSource] = frozenset({"table"})
+"""Records whose headers may name a practice: table rows (of a CSV, a workbook, a report's
+tables). Values held in a page's scripts are the numbers behind its charts: their figures count
+(see :data:`~trustcheck.assessment.facts.RECORD_SOURCES`), while the page's own text says what is
+done."""
+
+
+def _record_pools(
+    on_topic: list[bool], sources: frozenset[EvidenceSource]
+) -> tuple[Pool, Pool] | None:
+    """Records the element's own sources leave out, on its topic and on any: a data release
+    names its practices in row labels, column headers and table titles ("Appeals" over a
+    child-safety row), which shows a practice exists without describing it."""
+    extra = frozenset(NAMING_SOURCES - sources)
+    if not extra:
+        return None
+    return (
+        make_pool(on_topic, practice_only=False, sources=extra),
+        make_pool(None, practice_only=False, sources=extra),
+    )
+
+
+def _either(first: Pool, second: Pool) -> Pool:
+    def pool(facts: DocumentFacts, match: SignalMatch) -> bool:
+        return first(facts, match) or second(facts, match)
+
+    return pool
 
 
 def _judge(
@@ -186,14 +230,17 @@ def _judge(
 
 def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _Verdict:
     level_ids = [lv.id for lv in framework.levels]
-    pools = _Pools.of(facts, element)
+    pools = _Pools.of(facts, element, level_ids)
     missing: list[str] = []
     for index, rule in enumerate(element.rules):
         best = index == 0
-        outcome = evaluate(facts, rule.when, pools.for_rule(rule, best))
+        rank = level_ids.index(rule.level)
+        outcome = _evaluate_with_records(facts, rule, pools, best, rank)
         if outcome.ok:
             return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
         missing += outcome.missing
+        if best and (reason := _record_cap_reason(facts, framework, rule, pools, rank)):
+            missing.insert(0, reason)
         if best:
             relaxed = evaluate(facts, rule.when, pools.loose)
             if relaxed.ok:
@@ -202,6 +249,37 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
                 return _Verdict(capped, relaxed.found, missing, 0.6)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
+
+
+def _evaluate_with_records(
+    facts: DocumentFacts, rule: LevelRule, pools: _Pools, best: bool, rank: int
+) -> Outcome:
+    """A rule on the element's own evidence; failing that, with the table rows it admits too
+    (a release's headers are evidence only where its text says nothing)."""
+    pool = pools.for_rule(rule, best)
+    outcome = evaluate(facts, rule.when, pool)
+    records = pools.records_for(rule, rank)
+    if outcome.ok or records is None:
+        return outcome
+    with_records = evaluate(facts, rule.when, _either(pool, records))
+    return with_records if with_records.ok else outcome
+
+
+def _record_cap_reason(
+    facts: DocumentFacts, framework: Framework, rule: LevelRule, pools: _Pools, rank: int
+) -> str | None:
+    """Why records that meet a level above ``records_at_most`` do not reach it."""
+    records = pools.records_for(rule)
+    if records is None or rank >= pools.records_at_most:
+        return None
+    if not evaluate(facts, rule.when, records).ok:
+        return None
+    label = framework.levels[rank].label.lower()
+    cap = framework.levels[pools.records_at_most].label.lower()
+    return (
+        f"the criteria for {label} are met only in records (row labels, column headers, "
+        f"table titles), which name a practice without describing it: at most {cap}"
+    )
 
 
 def _cap_reason(

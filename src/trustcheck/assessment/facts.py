@@ -34,6 +34,8 @@ class SignalMatch:
     unit: int
     stance: Stance
     hit: Hit
+    inherited: bool = False
+    """The hit is in the text the unit inherits (:func:`inherited_text`), not in its own."""
 
 
 @dataclass(slots=True)
@@ -58,6 +60,9 @@ _SOURCE_OF_KIND: dict[PassageKind, EvidenceSource] = {
     PassageKind.TABLE_ROW: "table",
     PassageKind.DATA: "data",
 }
+
+RECORD_SOURCES: frozenset[EvidenceSource] = frozenset({"table", "data"})
+"""Records: table rows (of a report's tables, a CSV or a workbook) and data values."""
 
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
 
@@ -108,6 +113,7 @@ class DocumentFacts:
             sid: {m.unit: m for m in found} for sid, found in self.matches.items()
         }
         self.document_period = self._document_period()
+        self.data_period = self._data_period()
 
     # ------------------------------------------------------------------ raw matching
     def raw_hits(self, signal_id: str, norm: str) -> list[Hit]:
@@ -207,7 +213,7 @@ class DocumentFacts:
             return range(len(self.units))  # a signal of requires only: ask every unit
         if self._norms is None:
             self._norms = [u.norm for u in self.units]
-            self._inherited = [_inherited_text(u) for u in self.units]
+            self._inherited = [inherited_text(u) for u in self.units]
         own = self.matcher.candidates(signal, self._norms)
         inherited = self.matcher.candidates(signal, self._inherited)
         return sorted(set(own).union(inherited)) if inherited else own
@@ -222,10 +228,12 @@ class DocumentFacts:
                 continue
             norm, lead_in = unit.norm, unit.lead_in
             hits = self.stated_hits(signal, norm)
-            if not hits and (inherited := _inherited_text(unit)):
+            from_above = False
+            if not hits and (inherited := inherited_text(unit)):
                 # A list inherits what its introduction states ("Members may not:"); a table's
-                # rows count what their section heading names ("Reports to NCMEC").
-                norm, lead_in = inherited, ""
+                # rows count what their title and column headers name together ("NCMEC" over
+                # "Media reports").
+                norm, lead_in, from_above = inherited, "", True
                 hits = self.stated_hits(signal, norm)
             if not hits:
                 continue
@@ -242,7 +250,7 @@ class DocumentFacts:
                     if self.reader.intention(norm, hit, lead_in)
                     else Stance.PRACTICE
                 )
-                candidate = SignalMatch(i, stance, hit)
+                candidate = SignalMatch(i, stance, hit, from_above)
                 if best is None or _better(candidate, best):
                     best = candidate
             if best is not None:
@@ -270,6 +278,24 @@ class DocumentFacts:
                 return self.span_text(match.unit, self._period_words(period, match))
         return None
 
+    def _data_period(self) -> str | None:
+        """The period a data release's own records are dated by, for its undated figures.
+
+        A release may date its data rather than state a period: a table of months ("October",
+        "November", "December") or of years, a title such as "July - December 2021". The
+        records' periods, first to last in reading order, are the period of the release.
+        """
+        periods: list[str] = []
+        for unit, facts in zip(self.units, self.facts, strict=True):
+            if facts.source not in RECORD_SOURCES or not facts.period:
+                continue
+            period = _as_written(unit, facts.period)
+            if period.casefold() not in (p.casefold() for p in periods):
+                periods.append(period)
+        if not periods:
+            return None
+        return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+
     def _period_words(self, period: str, match: SignalMatch) -> Hit:
         """Where the sentence names its period, without the words around it.
 
@@ -295,14 +321,66 @@ class DocumentFacts:
         return source[hit.start : hit.end]
 
 
-def _inherited_text(unit: Unit) -> str:
+def _as_written(unit: Unit, norm_words: str) -> str:
+    """Words found in a unit's normalised text, as the unit writes them ("July", not "july")."""
+    at = unit.norm.find(norm_words)
+    if at < 0 or len(unit.text) != len(unit.norm):
+        return norm_words
+    return unit.text[at : at + len(norm_words)]
+
+
+def inherited_text(unit: Unit) -> str:
     """What a unit states through the text above it: a list's introduction ending in a colon,
-    or the innermost heading of a table row."""
+    or a table row's headers (:func:`record_headers`)."""
     if unit.lead_in.endswith(":"):
         return unit.lead_in
     if unit.kind is PassageKind.TABLE_ROW and unit.heading:
-        return unit.heading.rsplit(" > ", 1)[-1]
+        return record_headers(unit.norm, _table_title(unit))
     return ""
+
+
+def _table_title(unit: Unit) -> str:
+    return unit.heading.rsplit(" > ", 1)[-1]
+
+
+CELL_BREAK = "; "
+"""How a table row joins its cells ("column: cell; column: cell", see trustcheck.match.units)."""
+
+
+def record_headers(norm: str, title: str) -> str:
+    """A table row's headers as a reader takes them: the table's title over each column.
+
+    A data release names its metrics in two places: a table titled "NCMEC" with a column
+    "Media reports" counts reports to NCMEC. Each cell of the row gives one piece, the title
+    followed by the cell's column header (the title alone for a cell without one), so that the
+    k-th piece names what the k-th cell counts (see :func:`header_cell`).
+    """
+    pieces = []
+    for cell in norm.split(CELL_BREAK):
+        column = cell.split(": ", 1)[0] if ": " in cell else ""
+        pieces.append(f"{title} {column}" if column else title)
+    return CELL_BREAK.join(pieces)
+
+
+def header_cell(unit: Unit, hit: Hit) -> tuple[int, int] | None:
+    """Where, in a table row's own text, the cell is whose column a hit in the row's headers
+    (:func:`inherited_text`) names: None when the hit lies in the table's title alone, which
+    names what every cell of the row counts ("Reports to NCMEC" over "H1 2024", "H2 2024")."""
+    title = _table_title(unit)
+    headers = record_headers(unit.norm, title)
+    index = headers.count(CELL_BREAK, 0, hit.start)
+    piece = headers.rfind(CELL_BREAK, 0, hit.start)
+    piece = 0 if piece < 0 else piece + len(CELL_BREAK)
+    if hit.end <= piece + len(title):
+        return None
+    start = 0
+    for _ in range(index):
+        found = unit.norm.find(CELL_BREAK, start)
+        if found < 0:
+            return None
+        start = found + len(CELL_BREAK)
+    end = unit.norm.find(CELL_BREAK, start)
+    return start, end if end >= 0 else len(unit.norm)
 
 
 def _source(unit: Unit, metric_definition: re.Pattern[str] | None) -> EvidenceSource:

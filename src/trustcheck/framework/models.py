@@ -470,6 +470,14 @@ class Element(_Strict):
         "data embedded in a page. Practices are described in prose; a table of outcomes, or the "
         "definition of what a figure counts, is not a description of a process.",
     )
+    records_at_most: Id | None = Field(
+        default=None,
+        description="The best level that table rows outside 'evidence_from' can give: a "
+        "data release's row labels, column headers and table "
+        "titles name a practice without describing it (a table of appeals shows an appeal "
+        "exists). They count only for rules of this level or below, and as the rule's context "
+        "says: for 'topic', a record on the topic (a CSEA row, or a table titled for it).",
+    )
     cases: list[ElementCase] = Field(
         default_factory=list,
         description="Short passages with the level the element must reach on each: tests of "

@@ -312,6 +312,9 @@ def _check_elements(framework: Framework, signal_ids: list[str] | None) -> Itera
                     at_key=True,
                 )
             yield from _check_rules(base, element.rules, level_ids, lowest)
+            cap = element.records_at_most
+            if cap is not None and cap not in level_ids:
+                yield Issue((*base, "records_at_most"), _unknown("level", cap, level_ids))
             for k, rule in enumerate(element.rules if signal_ids is not None else []):
                 for path, ref in _condition_refs(rule.when, (*base, "rules", k, "when")):
                     if signal_ids is not None and ref not in signal_ids:

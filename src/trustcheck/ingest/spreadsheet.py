@@ -372,6 +372,13 @@ def _is_note(text: str) -> bool:
     )
 
 
+def _opens_table(rows: list[list[str]], start: int) -> bool:
+    """Is the next row with text, from ``start``, the header row of a table? Then the row
+    before it is that table's title, even right under the last table's records."""
+    following = next((row for row in rows[start:] if any(row)), None)
+    return following is not None and _header_like(following)
+
+
 def _header_like(row: list[str]) -> bool:
     filled = [c for c in row if c]
     return len(filled) >= 2 and not any(_is_figure(c) for c in filled)
@@ -426,14 +433,21 @@ def emit_sheet(
             builder.table_row(row, None, page=page, page_label=page_label)
         pending = []
 
-    for row in _trim(sheet.rows):
+    rows = _trim(sheet.rows)
+    for index, row in enumerate(rows):
         if not any(row):
             if state == "header":
                 columns, pending = merge_headers(pending), []
             state = "gap" if state in ("body", "header") else state
             continue
         text = _is_title(row)
-        if text is not None and state == "body" and row[0] and not _is_note(text):
+        if (
+            text is not None
+            and state == "body"
+            and row[0]
+            and not _is_note(text)
+            and not _opens_table(rows, index + 1)
+        ):
             text = None  # a label right under the records ("Total" whose formulas hold no value)
         if text is not None:
             flush_pending()

@@ -84,7 +84,7 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         period=re.compile(
             r"\b(?:19|20)\d\d\b"
             rf"|\b(?:{_alternatives(lexicon.period_marks)})\b"
-            rf"|\b{month}(?=[\s,]|$)"
+            rf"|\b{month}(?=[\s,;]|$)"
             rf"|\b(?:{_alternatives(lexicon.period_ordinals)}) "
             rf"(?:{_alternatives(lexicon.period_parts)})\b"
             rf"|\b(?:{_alternatives(lexicon.period_determiners)}) "

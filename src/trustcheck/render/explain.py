@@ -68,7 +68,8 @@ def render_explain(assessment: Assessment, framework: Framework, element_id: str
         parts.append(criteria)
         rules = Tree(Text("Signals looked for, best level first", style="bold"))
         for rule in spec.rules:
-            branch = rules.add(Text(f"{rule.level}: {_CONTEXT[rule.context]}", style="bold"))
+            words = _CONTEXT[rule.context] + _records_note(framework, spec, rule.level)
+            branch = rules.add(Text(f"{rule.level}: {words}", style="bold"))
             _condition(branch, rule.when, framework, found)
         parts.append(rules)
     parts.append(_evidence_tree(result.evidence))
@@ -81,6 +82,16 @@ def render_explain(assessment: Assessment, framework: Framework, element_id: str
     if decision:
         parts.append(Text(f"Reviewer decision: {decision}", style="magenta"))
     return Group(*parts)
+
+
+def _records_note(framework: Framework, spec: Element, level: str) -> str:
+    """What a rule at or below the element's ``records_at_most`` also counts."""
+    cap, ids = spec.records_at_most, [lv.id for lv in framework.levels]
+    if "table" in spec.evidence_from or cap not in ids or level not in ids:
+        return ""
+    if ids.index(level) < ids.index(cap):
+        return ""
+    return "; table rows whose headers name it count too"
 
 
 def _describe(framework: Framework, signal_id: str) -> str:
