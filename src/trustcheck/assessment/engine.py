@@ -18,6 +18,8 @@ from typing import get_args
 from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
 from trustcheck.assessment.facts import DocumentFacts, Stance
+from trustcheck.assessment.quotes import MAX_QUOTE, trim, verbatim
+from trustcheck.assessment.ranking import Ranked, candidates, rank_evidence
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -30,6 +32,7 @@ from trustcheck.assessment.models import (
 )
 from trustcheck.document import Document
 from trustcheck.framework.models import (
+    Condition,
     Element,
     EvidenceSource,
     Framework,
@@ -42,7 +45,6 @@ from trustcheck.match.text import normalise
 from trustcheck.match.units import build_units
 
 MAX_EVIDENCE = 8
-MAX_QUOTE = 400
 
 
 @dataclass(slots=True)
@@ -51,6 +53,9 @@ class _Verdict:
     found: list[Found]
     missing: list[str]
     confidence: float
+    condition: Condition | None = None
+    """The condition that decided the level, and the pool it held in: where evidence is drawn."""
+    pool: Pool | None = None
 
 
 def framework_ref(framework: Framework) -> FrameworkRef:
@@ -179,7 +184,7 @@ def _judge(
         level=verdict.level,
         score=framework.level_score(verdict.level),
         confidence=round(verdict.confidence, 2),
-        evidence=_evidence(facts, verdict.found),
+        evidence=_evidence(facts, _quoted(facts, verdict), element.topic, verdict.condition),
         missing=list(dict.fromkeys(missing)),
     )
 
@@ -192,14 +197,16 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
         best = index == 0
         outcome = evaluate(facts, rule.when, pools.for_rule(rule, best))
         if outcome.ok:
-            return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
+            pool = pools.for_rule(rule, best)
+            confidence = _confidence(outcome, best)
+            return _Verdict(rule.level, outcome.found, missing, confidence, rule.when, pool)
         missing += outcome.missing
         if best:
             relaxed = evaluate(facts, rule.when, pools.loose)
             if relaxed.ok:
                 capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
                 missing.insert(0, _cap_reason(facts, rule, framework, element, pools, relaxed))
-                return _Verdict(capped, relaxed.found, missing, 0.6)
+                return _Verdict(capped, relaxed.found, missing, 0.6, rule.when, pools.loose)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
 
@@ -240,28 +247,32 @@ def _confidence(outcome: Outcome, best: bool) -> float:
 
 
 def _trim(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return trim(text, limit)
 
 
-def _evidence(facts: DocumentFacts, found: list[Found]) -> list[Evidence]:
-    seen: set[tuple[int, str]] = set()
-    ordered = sorted(found, key=lambda f: (f.match.unit, f.signal))
-    evidence: list[Evidence] = []
-    for item in ordered:
-        key = (item.match.unit, item.signal)
-        if key in seen:
-            continue
-        seen.add(key)
-        evidence.append(_one_evidence(facts, item))
-        if len(evidence) >= MAX_EVIDENCE:
-            break
-    return evidence
+def _quoted(facts: DocumentFacts, verdict: _Verdict) -> list[Found]:
+    """Every passage the deciding rule could quote, not only the few the verdict needed."""
+    if verdict.condition is None or verdict.pool is None:
+        return verdict.found
+    return candidates(facts, verdict.condition, verdict.pool) or verdict.found
 
 
-def _one_evidence(facts: DocumentFacts, item: Found) -> Evidence:
+def _evidence(
+    facts: DocumentFacts,
+    found: list[Found],
+    topic: str | None = None,
+    condition: Condition | None = None,
+) -> list[Evidence]:
+    """The passages to quote, best first (see :mod:`trustcheck.assessment.ranking`)."""
+    ranked = rank_evidence(facts, found, topic or facts.language.topic, condition)
+    return [_one_evidence(facts, item) for item in ranked[:MAX_EVIDENCE]]
+
+
+def _one_evidence(facts: DocumentFacts, ranked: Ranked) -> Evidence:
+    item = ranked.found[0]
     unit = facts.units[item.match.unit]
     passage = unit.passage
-    quote = _trim(unit.text, MAX_QUOTE)
+    quote = trim(verbatim(unit), MAX_QUOTE)
     return Evidence(
         quote=quote,
         page=passage.page,
@@ -269,6 +280,7 @@ def _one_evidence(facts: DocumentFacts, item: Found) -> Evidence:
         heading=" > ".join(passage.heading_path),
         passage_id=passage.id,
         signal=item.signal,
+        signals=[f.signal for f in ranked.found],
         signal_description=facts.signals[item.signal].description,
         score=item.match.hit.score,
         on_topic=facts.facts[item.match.unit].topic,

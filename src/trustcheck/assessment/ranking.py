@@ -1,0 +1,218 @@
+"""Evidence ranking: which passages a verdict quotes, and in what order.
+
+A verdict is read from its first quote, so the first quote must be the passage that best meets
+the level's criterion, not the first one in reading order. Every passage that satisfied a leaf
+of the deciding rule is a candidate; candidates are grouped by passage (one quote per passage,
+however many signals it meets) and ordered by, in turn:
+
+1. a statement, not a heading, a contents line or a fragment of a few words;
+2. a practice, not a stated plan;
+3. on the element's topic (CSEA, or child safety for prevention): by its own words, its heading,
+   its list's introduction or a back-reference;
+4. how many of the rule's criteria the passage meets in its own words ("hash matching with
+   PhotoDNA against NCMEC's list" meets three; a sentence that only mentions hashes, one);
+5. for a figure: its own period (beside it or in its heading) before the report's, and a count
+   before a percentage before a vague quantity;
+6. the passage names the topic itself, rather than sitting under a topical heading;
+7. every criterion it meets, its own words or what it inherits from its list's introduction or
+   its table's heading;
+8. its heading names one of the rule's criteria (the passage sits in the element's own section:
+   "Notice and appeals" for appeals, not the introduction);
+9. an exact match before a fuzzy one;
+10. reading order.
+
+Then near-duplicates are dropped: a passage whose words are all, in order, inside a passage
+ranked before it (the same sentence as a table cell and as prose, a list item repeated in a
+summary) adds nothing a reader needs. The rules are the same for every element and framework;
+nothing here knows an element, a signal or a document by name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trustcheck.assessment.conditions import Found, Pool, evaluate
+from trustcheck.assessment.facts import DocumentFacts, Stance
+from trustcheck.framework.models import (
+    AllCondition,
+    AnyCondition,
+    AtLeastCondition,
+    Condition,
+    FigureCondition,
+)
+
+MIN_STATEMENT_WORDS = 4
+"""A prose passage of fewer words is a fragment (a label, a caption, a heading read as text)."""
+
+_WORD = re.compile(r"[^\W_]+")
+_CONTENTS_LINE = re.compile(r"(?:\.{3,}|…)\s*\d{1,4}$|^\d+(?:\.\d+)*\.?\s[^.!?]*\s\d{1,4}$")
+"""An entry of a table of contents: a page number after dot leaders, or a numbered section
+title followed by its page ("6. Notice and appeals 12")."""
+
+_KIND_ORDER = {"count": 0, "percentage": 1, "vague": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One passage to quote and every leaf of the rule it met, the leaf it meets best first."""
+
+    unit: int
+    found: tuple[Found, ...]
+
+
+def candidates(facts: DocumentFacts, condition: Condition, pool: Pool) -> list[Found]:
+    """Every passage that satisfies a leaf of the condition within the pool (not only the
+    best scored few the verdict needed)."""
+    return evaluate(facts, condition, pool, per_leaf=None).found
+
+
+def criteria(condition: Condition | None) -> list[frozenset[str]]:
+    """The criteria a rule's condition names, each as the signals that meet it: the parts of
+    an ``all``, ``at_least`` or ``any``; a lone signal or figure is one criterion."""
+    if isinstance(condition, AllCondition):
+        parts = condition.all
+    elif isinstance(condition, AtLeastCondition):
+        parts = condition.of
+    elif isinstance(condition, AnyCondition):
+        parts = condition.any
+    else:
+        parts = [condition] if condition is not None else []
+    return [frozenset(_leaves(part)) for part in parts]
+
+
+def _leaves(condition: Condition) -> set[str]:
+    if isinstance(condition, str):
+        return {condition}
+    if isinstance(condition, FigureCondition):
+        return {condition.figure.metric}
+    if isinstance(condition, AllCondition):
+        return set().union(*(_leaves(c) for c in condition.all))
+    if isinstance(condition, AnyCondition):
+        return set().union(*(_leaves(c) for c in condition.any))
+    if isinstance(condition, AtLeastCondition):
+        return set().union(*(_leaves(c) for c in condition.of))
+    return {condition.signal}
+
+
+def rank_evidence(
+    facts: DocumentFacts, found: list[Found], topic: str, condition: Condition | None = None
+) -> list[Ranked]:
+    """The passages of ``found``, one entry per passage, best first, near-duplicates dropped.
+
+    ``condition`` is the rule that decided the level: a passage meeting more of its criteria
+    ranks higher. Without it, every signal found is a criterion of its own.
+    """
+    by_unit: dict[int, list[Found]] = {}
+    for item in found:
+        by_unit.setdefault(item.match.unit, []).append(item)
+    leaves = sorted({item.signal for item in found})
+    parts = criteria(condition) if condition is not None else [frozenset({s}) for s in leaves]
+    flags = facts.topic_flags(topic)
+    scored = sorted(
+        by_unit.items(),
+        key=lambda pair: _sort_key(facts, pair[0], pair[1], leaves, parts, flags, topic),
+    )
+    ranked: list[Ranked] = []
+    kept: list[list[str]] = []
+    for unit, items in scored:
+        words = _WORD.findall(facts.units[unit].norm)
+        if any(_inside(words, other) for other in kept):
+            continue
+        kept.append(words)
+        ranked.append(Ranked(unit, tuple(_order_leaves(facts, unit, items))))
+    return ranked
+
+
+def _sort_key(
+    facts: DocumentFacts,
+    unit: int,
+    items: list[Found],
+    leaves: list[str],
+    parts: list[frozenset[str]],
+    flags: list[bool],
+    topic: str,
+) -> tuple[float, ...]:
+    """Smaller sorts first: see the module docstring for the order."""
+    text = facts.units[unit]
+    own = {item.signal for item in items if _states(facts, item.signal, text.norm)}
+    met = {item.signal for item in items}
+    own_parts = sum(1 for part in parts if part & own)
+    practice = any(item.match.stance is Stance.PRACTICE for item in items)
+    heading_names = (
+        sum(1 for sid in leaves if facts.holds_in(sid, text.heading)) if text.heading else 0
+    )
+    return (
+        1.0 if _not_a_statement(facts, unit) else 0.0,
+        0.0 if practice else 1.0,
+        0.0 if flags[unit] else 1.0,
+        -float(own_parts),
+        -float(len(own)),
+        *_figure_key(facts, unit, items),
+        0.0 if _states(facts, topic, text.norm) else 1.0,
+        -float(len(met)),
+        -float(min(heading_names, 1)),
+        -max(item.match.hit.score for item in items),
+        float(unit),
+    )
+
+
+def _states(facts: DocumentFacts, signal_id: str, norm: str) -> bool:
+    """The text states the signal in its own words (not through its list's introduction or
+    its table's heading)."""
+    signal = facts.signals.get(signal_id)
+    return signal is not None and bool(facts.stated_hits(signal, norm))
+
+
+def _figure_key(facts: DocumentFacts, unit: int, items: list[Found]) -> tuple[float, float]:
+    """A figure with its own period first, then by kind (count, percentage, vague)."""
+    figures = [item for item in items if item.figure is not None]
+    if not figures:
+        return (0.0, 0.0)
+    own_period = facts.facts[unit].period is not None
+    kind = min(_KIND_ORDER.get(item.figure.kind, 3) for item in figures if item.figure)
+    return (0.0 if own_period else 1.0, float(kind))
+
+
+def _not_a_statement(facts: DocumentFacts, unit: int) -> bool:
+    """A heading, a contents line or a prose fragment: it names a subject, it says nothing."""
+    source = facts.facts[unit].source
+    if source == "heading":
+        return True
+    if source != "prose":
+        return False
+    text = facts.units[unit].text
+    return len(text.split()) < MIN_STATEMENT_WORDS or _CONTENTS_LINE.search(text) is not None
+
+
+def _order_leaves(facts: DocumentFacts, unit: int, items: list[Found]) -> list[Found]:
+    """The passage's leaves, one per signal: a figure first, then those met in its own words,
+    then practices."""
+    norm = facts.units[unit].norm
+    seen: set[str] = set()
+    ordered = []
+    for item in sorted(
+        items,
+        key=lambda f: (
+            f.figure is None,
+            not _states(facts, f.signal, norm),
+            f.match.stance is not Stance.PRACTICE,
+            -f.match.hit.score,
+            f.signal,
+        ),
+    ):
+        if item.signal not in seen:
+            seen.add(item.signal)
+            ordered.append(item)
+    return ordered
+
+
+def _inside(words: list[str], other: list[str]) -> bool:
+    """Are ``words`` a contiguous run of ``other`` (the same passage said again)?"""
+    if not words or len(words) > len(other):
+        return False
+    n = len(words)
+    first = words[0]
+    return any(
+        other[i] == first and other[i : i + n] == words for i in range(len(other) - n + 1)
+    )
