@@ -18,8 +18,6 @@ from typing import get_args
 from trustcheck._version import __version__
 from trustcheck.assessment.conditions import Found, Outcome, Pool, evaluate, make_pool
 from trustcheck.assessment.facts import DocumentFacts, Stance
-from trustcheck.assessment.quotes import MAX_QUOTE, trim, verbatim
-from trustcheck.assessment.ranking import Ranked, candidates, rank_evidence
 from trustcheck.assessment.models import (
     Assessment,
     DocumentRef,
@@ -30,6 +28,8 @@ from trustcheck.assessment.models import (
     LevelInfo,
     SectionResult,
 )
+from trustcheck.assessment.quotes import MAX_QUOTE, trim, verbatim
+from trustcheck.assessment.ranking import Ranked, candidates, rank_evidence
 from trustcheck.document import Document
 from trustcheck.framework.models import (
     Condition,

@@ -213,6 +213,4 @@ def _inside(words: list[str], other: list[str]) -> bool:
         return False
     n = len(words)
     first = words[0]
-    return any(
-        other[i] == first and other[i : i + n] == words for i in range(len(other) - n + 1)
-    )
+    return any(other[i] == first and other[i : i + n] == words for i in range(len(other) - n + 1))
