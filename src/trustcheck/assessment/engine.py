@@ -29,10 +29,9 @@ from trustcheck.assessment.models import (
     SectionResult,
 )
 from trustcheck.assessment.quotes import MAX_QUOTE, trim, verbatim
-from trustcheck.assessment.ranking import Ranked, candidates, rank_evidence
+from trustcheck.assessment.ranking import Focus, Ranked, candidates, rank_evidence
 from trustcheck.document import Document
 from trustcheck.framework.models import (
-    Condition,
     Element,
     EvidenceSource,
     Framework,
@@ -53,8 +52,8 @@ class _Verdict:
     found: list[Found]
     missing: list[str]
     confidence: float
-    condition: Condition | None = None
-    """The condition that decided the level, and the pool it held in: where evidence is drawn."""
+    rule: LevelRule | None = None
+    """The rule that decided the level, and the pool it held in: where evidence is drawn."""
     pool: Pool | None = None
 
 
@@ -184,7 +183,7 @@ def _judge(
         level=verdict.level,
         score=framework.level_score(verdict.level),
         confidence=round(verdict.confidence, 2),
-        evidence=_evidence(facts, _quoted(facts, verdict), element.topic, verdict.condition),
+        evidence=_quoted(facts, element, verdict),
         missing=list(dict.fromkeys(missing)),
     )
 
@@ -199,14 +198,14 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
         if outcome.ok:
             pool = pools.for_rule(rule, best)
             confidence = _confidence(outcome, best)
-            return _Verdict(rule.level, outcome.found, missing, confidence, rule.when, pool)
+            return _Verdict(rule.level, outcome.found, missing, confidence, rule, pool)
         missing += outcome.missing
         if best:
             relaxed = evaluate(facts, rule.when, pools.loose)
             if relaxed.ok:
                 capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
                 missing.insert(0, _cap_reason(facts, rule, framework, element, pools, relaxed))
-                return _Verdict(capped, relaxed.found, missing, 0.6, rule.when, pools.loose)
+                return _Verdict(capped, relaxed.found, missing, 0.6, rule, pools.loose)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
 
@@ -250,21 +249,21 @@ def _trim(text: str, limit: int) -> str:
     return trim(text, limit)
 
 
-def _quoted(facts: DocumentFacts, verdict: _Verdict) -> list[Found]:
-    """Every passage the deciding rule could quote, not only the few the verdict needed."""
-    if verdict.condition is None or verdict.pool is None:
-        return verdict.found
-    return candidates(facts, verdict.condition, verdict.pool) or verdict.found
+def _quoted(facts: DocumentFacts, element: Element, verdict: _Verdict) -> list[Evidence]:
+    """The verdict's evidence: every passage the deciding rule admits, not only the few the
+    verdict needed, best first (see :mod:`trustcheck.assessment.ranking`)."""
+    if verdict.rule is None or verdict.pool is None:
+        return []
+    found = candidates(facts, verdict.rule.when, verdict.pool) or verdict.found
+    return _evidence(facts, found, Focus.of(element, verdict.rule, facts.language.topic))
 
 
 def _evidence(
-    facts: DocumentFacts,
-    found: list[Found],
-    topic: str | None = None,
-    condition: Condition | None = None,
+    facts: DocumentFacts, found: list[Found], focus: Focus | None = None
 ) -> list[Evidence]:
     """The passages to quote, best first (see :mod:`trustcheck.assessment.ranking`)."""
-    ranked = rank_evidence(facts, found, topic or facts.language.topic, condition)
+    focus = focus or Focus.signals(found, facts.language.topic)
+    ranked = rank_evidence(facts, found, focus)
     return [_one_evidence(facts, item) for item in ranked[:MAX_EVIDENCE]]
 
 

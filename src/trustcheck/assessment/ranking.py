@@ -39,16 +39,25 @@ from trustcheck.framework.models import (
     AnyCondition,
     AtLeastCondition,
     Condition,
+    Element,
     FigureCondition,
+    LevelRule,
 )
+from trustcheck.match.figures import find_period
 
-MIN_STATEMENT_WORDS = 4
+MIN_STATEMENT_WORDS = 5
 """A prose passage of fewer words is a fragment (a label, a caption, a heading read as text)."""
+
+MAX_HEADING_WORDS = 8
+"""A prose passage this short without a closing stop reads as a heading ("Risks to wellbeing")."""
 
 _WORD = re.compile(r"[^\W_]+")
 _CONTENTS_LINE = re.compile(r"(?:\.{3,}|…)\s*\d{1,4}$|^\d+(?:\.\d+)*\.?\s[^.!?]*\s\d{1,4}$")
 """An entry of a table of contents: a page number after dot leaders, or a numbered section
 title followed by its page ("6. Notice and appeals 12")."""
+
+_CLOSED = re.compile(r"[.;:!?)\]\"'”’…]\s*$")
+"""A sentence or list item ends in a stop; a heading does not."""
 
 _KIND_ORDER = {"count": 0, "percentage": 1, "vague": 2}
 
@@ -95,24 +104,44 @@ def _leaves(condition: Condition) -> set[str]:
     return {condition.signal}
 
 
-def rank_evidence(
-    facts: DocumentFacts, found: list[Found], topic: str, condition: Condition | None = None
-) -> list[Ranked]:
-    """The passages of ``found``, one entry per passage, best first, near-duplicates dropped.
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What the deciding rule asks for: the yardstick passages are ranked by."""
 
-    ``condition`` is the rule that decided the level: a passage meeting more of its criteria
-    ranks higher. Without it, every signal found is a criterion of its own.
-    """
+    criteria: list[frozenset[str]]
+    """The rule's criteria, each as the signals that meet it."""
+    lower: frozenset[str]
+    """Signals the rules of lower levels ask for too: meeting them does not tell this level
+    from a lower one."""
+    topic: str | None
+    """The topic the element's criteria ask for (None: the element's rules count passages on
+    any topic, such as a reporting period)."""
+
+    @classmethod
+    def of(cls, element: Element, rule: LevelRule, default_topic: str) -> Focus:
+        below = element.rules[element.rules.index(rule) + 1 :]
+        lower = frozenset().union(*(_leaves(r.when) for r in below)) if below else frozenset()
+        topical = any(r.context == "topic" for r in element.rules)
+        return cls(criteria(rule.when), lower, element.topic or default_topic if topical else None)
+
+    @classmethod
+    def signals(cls, found: list[Found], topic: str) -> Focus:
+        """Every signal found is a criterion of its own (an indicator's signals)."""
+        return cls([frozenset({s}) for s in sorted({f.signal for f in found})], frozenset(), topic)
+
+
+def rank_evidence(facts: DocumentFacts, found: list[Found], focus: Focus) -> list[Ranked]:
+    """The passages of ``found``, one entry per passage, best first, near-duplicates dropped."""
     by_unit: dict[int, list[Found]] = {}
     for item in found:
         by_unit.setdefault(item.match.unit, []).append(item)
     leaves = sorted({item.signal for item in found})
-    parts = criteria(condition) if condition is not None else [frozenset({s}) for s in leaves]
-    flags = facts.topic_flags(topic)
-    scored = sorted(
-        by_unit.items(),
-        key=lambda pair: _sort_key(facts, pair[0], pair[1], leaves, parts, flags, topic),
-    )
+    sections: dict[str, set[str]] = {}
+    for unit, items in by_unit.items():
+        sections.setdefault(facts.units[unit].heading, set()).update(i.signal for i in items)
+    flags = facts.topic_flags(focus.topic) if focus.topic else [True] * len(facts.units)
+    context = _Context(facts, leaves, focus, flags, sections)
+    scored = sorted(by_unit.items(), key=lambda pair: context.key(pair[0], pair[1]))
     ranked: list[Ranked] = []
     kept: list[list[str]] = []
     for unit, items in scored:
@@ -124,37 +153,63 @@ def rank_evidence(
     return ranked
 
 
-def _sort_key(
-    facts: DocumentFacts,
-    unit: int,
-    items: list[Found],
-    leaves: list[str],
-    parts: list[frozenset[str]],
-    flags: list[bool],
-    topic: str,
-) -> tuple[float, ...]:
-    """Smaller sorts first: see the module docstring for the order."""
-    text = facts.units[unit]
-    own = {item.signal for item in items if _states(facts, item.signal, text.norm)}
-    met = {item.signal for item in items}
-    own_parts = sum(1 for part in parts if part & own)
-    practice = any(item.match.stance is Stance.PRACTICE for item in items)
-    heading_names = (
-        sum(1 for sid in leaves if facts.holds_in(sid, text.heading)) if text.heading else 0
-    )
-    return (
-        1.0 if _not_a_statement(facts, unit) else 0.0,
-        0.0 if practice else 1.0,
-        0.0 if flags[unit] else 1.0,
-        -float(own_parts),
-        -float(len(own)),
-        *_figure_key(facts, unit, items),
-        0.0 if _states(facts, topic, text.norm) else 1.0,
-        -float(len(met)),
-        -float(min(heading_names, 1)),
-        -max(item.match.hit.score for item in items),
-        float(unit),
-    )
+ORDER = (
+    "statement",
+    "practice",
+    "own_criteria",
+    "on_topic",
+    "section",
+    "own_signals",
+    "figure_period",
+    "figure_kind",
+    "names_topic",
+    "signals",
+    "heading",
+    "score",
+    "position",
+)
+"""The features a passage is ranked by, in turn (see the module docstring)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    facts: DocumentFacts
+    leaves: list[str]
+    focus: Focus
+    flags: list[bool]
+    sections: dict[str, set[str]]
+
+    def key(self, unit: int, items: list[Found]) -> tuple[float, ...]:
+        """Smaller sorts first."""
+        features = self.features(unit, items)
+        return tuple(features[name] for name in ORDER)
+
+    def features(self, unit: int, items: list[Found]) -> dict[str, float]:
+        facts = self.facts
+        text = facts.units[unit]
+        own = {item.signal for item in items if _states(facts, item.signal, text.norm)}
+        met = {item.signal for item in items}
+        heading_names = (
+            any(facts.holds_in(sid, text.heading) for sid in self.leaves) if text.heading else False
+        )
+        period, kind = _figure_key(facts, unit, items)
+        topic = self.focus.topic
+        return {
+            "statement": 1.0 if _not_a_statement(facts, unit) else 0.0,
+            "practice": 0.0 if any(i.match.stance is Stance.PRACTICE for i in items) else 1.0,
+            "on_topic": 0.0 if self.flags[unit] else 1.0,
+            "own_criteria": -float(sum(1 for part in self.focus.criteria if part & own)),
+            "distinctive": -float(len(own - self.focus.lower)),
+            "own_signals": -float(len(own)),
+            "figure_period": period,
+            "figure_kind": kind,
+            "names_topic": 0.0 if topic and _states(facts, topic, text.norm) else 1.0,
+            "signals": -float(len(met)),
+            "section": -float(len(self.sections.get(text.heading, ()))),
+            "heading": 0.0 if heading_names else 1.0,
+            "score": -max(item.match.hit.score for item in items),
+            "position": float(unit),
+        }
 
 
 def _states(facts: DocumentFacts, signal_id: str, norm: str) -> bool:
@@ -165,12 +220,15 @@ def _states(facts: DocumentFacts, signal_id: str, norm: str) -> bool:
 
 
 def _figure_key(facts: DocumentFacts, unit: int, items: list[Found]) -> tuple[float, float]:
-    """A figure with its own period first, then by kind (count, percentage, vague)."""
-    figures = [item for item in items if item.figure is not None]
+    """For a figure: its own period (in the passage or its innermost heading, not a title's
+    year), then its kind."""
+    figures = [item.figure for item in items if item.figure is not None]
     if not figures:
         return (0.0, 0.0)
-    own_period = facts.facts[unit].period is not None
-    kind = min(_KIND_ORDER.get(item.figure.kind, 3) for item in figures if item.figure)
+    text = facts.units[unit]
+    innermost = text.heading.rsplit(" > ", 1)[-1]
+    own_period = bool(find_period(text.norm, facts.words) or find_period(innermost, facts.words))
+    kind = min(_KIND_ORDER.get(figure.kind, len(_KIND_ORDER)) for figure in figures)
     return (0.0 if own_period else 1.0, float(kind))
 
 
@@ -182,7 +240,10 @@ def _not_a_statement(facts: DocumentFacts, unit: int) -> bool:
     if source != "prose":
         return False
     text = facts.units[unit].text
-    return len(text.split()) < MIN_STATEMENT_WORDS or _CONTENTS_LINE.search(text) is not None
+    words = len(text.split())
+    if words < MIN_STATEMENT_WORDS or _CONTENTS_LINE.search(text) is not None:
+        return True
+    return words <= MAX_HEADING_WORDS and not _CLOSED.search(text)
 
 
 def _order_leaves(facts: DocumentFacts, unit: int, items: list[Found]) -> list[Found]:
