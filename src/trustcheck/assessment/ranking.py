@@ -2,28 +2,32 @@
 
 A verdict is read from its first quote, so the first quote must be the passage that best meets
 the level's criterion, not the first one in reading order. Every passage that satisfied a leaf
-of the deciding rule is a candidate; candidates are grouped by passage (one quote per passage,
-however many signals it meets) and ordered by, in turn:
+of the deciding rule is a candidate (not only the few the verdict needed); candidates are grouped
+by passage, one quote per passage however many signals it meets, and ordered by, in turn:
 
-1. a statement, not a heading, a contents line or a fragment of a few words;
-2. a practice, not a stated plan;
-3. on the element's topic (CSEA, or child safety for prevention): by its own words, its heading,
-   its list's introduction or a back-reference;
-4. how many of the rule's criteria the passage meets in its own words ("hash matching with
-   PhotoDNA against NCMEC's list" meets three; a sentence that only mentions hashes, one);
-5. for a figure: its own period (beside it or in its heading) before the report's, and a count
-   before a percentage before a vague quantity;
-6. the passage names the topic itself, rather than sitting under a topical heading;
-7. every criterion it meets, its own words or what it inherits from its list's introduction or
-   its table's heading;
-8. its heading names one of the rule's criteria (the passage sits in the element's own section:
-   "Notice and appeals" for appeals, not the introduction);
-9. an exact match before a fuzzy one;
-10. reading order.
+1. a statement before a heading, a contents line, or a fragment of a few words;
+2. a practice before a stated plan;
+3. how many of the rule's criteria the passage meets in its own words: "hash matching with
+   PhotoDNA against NCMEC's list" meets both parts of "hash matching and two details", a
+   sentence that only mentions hashes one (the parts of the rule's ``all``, ``at_least`` or
+   ``any``; a list item does not meet what only its introduction says);
+4. on the element's topic (CSEA, or child safety for prevention): by its own words, its heading,
+   its list's introduction or a back-reference. Elements whose rules count passages on any topic
+   (a reporting period) skip this and 7;
+5. the passage sits in the section that meets most of the rule: the element's own section ("How
+   to report") rather than a sentence elsewhere that shares a word;
+6. how many of the rule's signals it states in its own words;
+7. for a figure: a period of its own (in the passage or its innermost heading, not the year of a
+   report's title) before the report's, then a count before a percentage before a vague quantity;
+8. the passage names the topic itself, rather than sitting under a topical heading;
+9. every signal it meets, with what it inherits from its list's introduction or table heading;
+10. its heading names one of the rule's signals;
+11. an exact match before a fuzzy one;
+12. reading order.
 
 Then near-duplicates are dropped: a passage whose words are all, in order, inside a passage
-ranked before it (the same sentence as a table cell and as prose, a list item repeated in a
-summary) adds nothing a reader needs. The rules are the same for every element and framework;
+ranked before it, or that holds all of such a passage's words in order (the same sentence as a
+table cell and as prose, a list item repeated in a summary), adds nothing a reader needs. The rules are the same for every element and framework;
 nothing here knows an element, a signal or a document by name.
 """
 
@@ -110,24 +114,19 @@ class Focus:
 
     criteria: list[frozenset[str]]
     """The rule's criteria, each as the signals that meet it."""
-    lower: frozenset[str]
-    """Signals the rules of lower levels ask for too: meeting them does not tell this level
-    from a lower one."""
     topic: str | None
     """The topic the element's criteria ask for (None: the element's rules count passages on
     any topic, such as a reporting period)."""
 
     @classmethod
     def of(cls, element: Element, rule: LevelRule, default_topic: str) -> Focus:
-        below = element.rules[element.rules.index(rule) + 1 :]
-        lower = frozenset().union(*(_leaves(r.when) for r in below)) if below else frozenset()
         topical = any(r.context == "topic" for r in element.rules)
-        return cls(criteria(rule.when), lower, element.topic or default_topic if topical else None)
+        return cls(criteria(rule.when), element.topic or default_topic if topical else None)
 
     @classmethod
     def signals(cls, found: list[Found], topic: str) -> Focus:
         """Every signal found is a criterion of its own (an indicator's signals)."""
-        return cls([frozenset({s}) for s in sorted({f.signal for f in found})], frozenset(), topic)
+        return cls([frozenset({s}) for s in sorted({f.signal for f in found})], topic)
 
 
 def rank_evidence(facts: DocumentFacts, found: list[Found], focus: Focus) -> list[Ranked]:
@@ -146,7 +145,7 @@ def rank_evidence(facts: DocumentFacts, found: list[Found], focus: Focus) -> lis
     kept: list[list[str]] = []
     for unit, items in scored:
         words = _WORD.findall(facts.units[unit].norm)
-        if any(_inside(words, other) for other in kept):
+        if any(_inside(words, other) or _inside(other, words) for other in kept):
             continue
         kept.append(words)
         ranked.append(Ranked(unit, tuple(_order_leaves(facts, unit, items))))
@@ -168,7 +167,7 @@ ORDER = (
     "score",
     "position",
 )
-"""The features a passage is ranked by, in turn (see the module docstring)."""
+"""The features a passage is ranked by, in turn (numbered in the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +198,6 @@ class _Context:
             "practice": 0.0 if any(i.match.stance is Stance.PRACTICE for i in items) else 1.0,
             "on_topic": 0.0 if self.flags[unit] else 1.0,
             "own_criteria": -float(sum(1 for part in self.focus.criteria if part & own)),
-            "distinctive": -float(len(own - self.focus.lower)),
             "own_signals": -float(len(own)),
             "figure_period": period,
             "figure_kind": kind,
