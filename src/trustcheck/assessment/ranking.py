@@ -27,8 +27,9 @@ by passage, one quote per passage however many signals it meets, and ordered by,
 
 Then near-duplicates are dropped: a passage whose words are all, in order, inside a passage
 ranked before it, or that holds all of such a passage's words in order (the same sentence as a
-table cell and as prose, a list item repeated in a summary), adds nothing a reader needs. The rules are the same for every element and framework;
-nothing here knows an element, a signal or a document by name.
+table cell and as prose, a list item repeated in a summary), adds nothing a reader needs. The
+rules are the same for every element and framework; nothing here knows an element, a signal or
+a document by name.
 """
 
 from __future__ import annotations
