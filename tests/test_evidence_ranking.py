@@ -79,6 +79,25 @@ def test_a_figure_with_its_own_period_comes_before_one_that_borrows_the_reports(
     assert element.evidence[0].quote == "In H1 2024 we removed 1,204 items of CSAM."
 
 
+@pytest.mark.parametrize(
+    ("heading", "first"),
+    [
+        (
+            "Executive summary",
+            "Every upload is matched with PhotoDNA against the IWF list for CSAM.",
+        ),
+        ("Our approach", "We use PhotoDNA against the IWF list to find CSAM."),
+    ],
+)
+def test_the_body_is_quoted_before_a_summary_of_it(heading: str, first: str) -> None:
+    element = _element(
+        f"# Report\n\n## {heading}\n\nWe use PhotoDNA against the IWF list to find CSAM.\n\n"
+        "## Detection\n\nEvery upload is matched with PhotoDNA against the IWF list for CSAM.\n"
+    )
+    assert len(element.evidence) == 2
+    assert element.evidence[0].quote == first
+
+
 # --------------------------------------------------------------------------- once each
 
 

@@ -22,8 +22,10 @@ by passage, one quote per passage however many signals it meets, and ordered by,
 8. the passage names the topic itself, rather than sitting under a topical heading;
 9. every signal it meets, with what it inherits from its list's introduction or table heading;
 10. its heading names one of the rule's signals;
-11. an exact match before a fuzzy one;
-12. reading order.
+11. the body before a summary of it (an executive summary, a foreword: the lexicon's
+    ``summary_headings``), which restates in brief what the body says;
+12. an exact match before a fuzzy one;
+13. reading order.
 
 Then near-duplicates are dropped: a passage whose words are all, in order, inside a passage
 ranked before it, or that holds all of such a passage's words in order (the same sentence as a
@@ -165,6 +167,7 @@ ORDER = (
     "names_topic",
     "signals",
     "heading",
+    "summary",
     "score",
     "position",
 )
@@ -206,6 +209,7 @@ class _Context:
             "signals": -float(len(met)),
             "section": -float(len(self.sections.get(text.heading, ()))),
             "heading": 0.0 if heading_names else 1.0,
+            "summary": 1.0 if facts.words.summary.search(text.heading) else 0.0,
             "score": -max(item.match.hit.score for item in items),
             "position": float(unit),
         }
