@@ -263,8 +263,8 @@ def _evidence(
 ) -> list[Evidence]:
     """The passages to quote, best first (see :mod:`trustcheck.assessment.ranking`)."""
     focus = focus or Focus.signals(found, facts.language.topic)
-    ranked = rank_evidence(facts, found, focus)
-    return [_one_evidence(facts, item) for item in ranked[:MAX_EVIDENCE]]
+    ranked = rank_evidence(facts, found, focus, MAX_EVIDENCE)
+    return [_one_evidence(facts, item) for item in ranked]
 
 
 def _one_evidence(facts: DocumentFacts, ranked: Ranked) -> Evidence:

@@ -132,8 +132,11 @@ class Focus:
         return cls([frozenset({s}) for s in sorted({f.signal for f in found})], topic)
 
 
-def rank_evidence(facts: DocumentFacts, found: list[Found], focus: Focus) -> list[Ranked]:
-    """The passages of ``found``, one entry per passage, best first, near-duplicates dropped."""
+def rank_evidence(
+    facts: DocumentFacts, found: list[Found], focus: Focus, limit: int | None = None
+) -> list[Ranked]:
+    """The passages of ``found``, one entry per passage, best first, near-duplicates dropped;
+    the first ``limit`` of them (comparing each with those kept only, however many there are)."""
     by_unit: dict[int, list[Found]] = {}
     for item in found:
         by_unit.setdefault(item.match.unit, []).append(item)
@@ -152,6 +155,8 @@ def rank_evidence(facts: DocumentFacts, found: list[Found], focus: Focus) -> lis
             continue
         kept.append(words)
         ranked.append(Ranked(unit, tuple(_order_leaves(facts, unit, items))))
+        if limit is not None and len(ranked) >= limit:
+            break
     return ranked
 
 
