@@ -266,6 +266,8 @@ def _report_path(
 
 
 _WORD = re.compile(r"[^\W_]+")
+_CELL_BREAK = "; "
+"""How a quoted table row joins its cells (see :mod:`trustcheck.match.units`)."""
 
 
 @dataclass(slots=True)
@@ -300,17 +302,17 @@ class SourceLines:
     def line_of(self, quote: str) -> list[int]:
         """Every line where a passage with the quote's first words starts.
 
-        A table row is quoted with its column headers ("Category: Child safety; Removed: 41");
-        a CSV line holds its cells only ("Child safety,41"), so a row is also looked for by its
-        cells.
+        A table row is quoted as "column: cell; column: cell", and its column headers sit on
+        another line of the file (a CSV's or a Markdown table's header row): a row is found
+        again by its cells alone.
         """
-        found = self._line_of(quote)
-        if not found and ": " in quote:
-            found = self._line_of(" ".join(cell.rsplit(": ", 1)[-1] for cell in quote.split("; ")))
+        found = self._starts(_WORD.findall(quote.lower())[:8])
+        if not found and _CELL_BREAK in quote:
+            cells = [cell.rsplit(": ", 1)[-1] for cell in quote.split(_CELL_BREAK)]
+            found = self._starts(_WORD.findall(" ".join(cells).lower())[:8])
         return found
 
-    def _line_of(self, quote: str) -> list[int]:
-        target = _WORD.findall(quote.lower())[:8]
+    def _starts(self, target: list[str]) -> list[int]:
         if len(target) < 3:
             return []
         found = []

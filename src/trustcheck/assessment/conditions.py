@@ -104,22 +104,28 @@ def describe(facts: DocumentFacts, condition: Condition) -> str:
     return f"at least {condition.at_least} of: {parts}"
 
 
-def evaluate(facts: DocumentFacts, condition: Condition, pool: Pool) -> Outcome:
-    """Whether the condition holds with the units the pool admits, and what was (not) found."""
+def evaluate(
+    facts: DocumentFacts, condition: Condition, pool: Pool, per_leaf: int | None = EVIDENCE_PER_LEAF
+) -> Outcome:
+    """Whether the condition holds with the units the pool admits, and what was (not) found.
+
+    ``per_leaf`` bounds the passages kept for each leaf (the best scored); ``None`` keeps every
+    one, for the evidence ranking to choose from (see :mod:`trustcheck.assessment.ranking`).
+    """
     sid = signal_id(condition)
     if sid is not None:
         matches = [m for m in facts.matches.get(sid, []) if pool(facts, m)]
         if not matches:
             return Outcome(False, missing=[f"not found: {describe(facts, condition)}"], leaves=1)
-        best = sorted(matches, key=lambda m: (-m.hit.score, m.unit))[:EVIDENCE_PER_LEAF]
+        best = sorted(matches, key=lambda m: (-m.hit.score, m.unit))[:per_leaf]
         return Outcome(True, [Found(sid, m) for m in best], leaves_met=1, leaves=1)
     if isinstance(condition, FigureCondition):
-        return _evaluate_figure(facts, condition.figure, pool)
+        return _evaluate_figure(facts, condition.figure, pool, per_leaf)
     if isinstance(condition, AllCondition):
-        parts = [evaluate(facts, c, pool) for c in condition.all]
+        parts = [evaluate(facts, c, pool, per_leaf) for c in condition.all]
         return _combine(parts, ok=all(p.ok for p in parts))
     if isinstance(condition, AnyCondition):
-        parts = [evaluate(facts, c, pool) for c in condition.any]
+        parts = [evaluate(facts, c, pool, per_leaf) for c in condition.any]
         ok = any(p.ok for p in parts)
         if ok:
             met = [p for p in parts if p.ok]
@@ -132,7 +138,7 @@ def evaluate(facts: DocumentFacts, condition: Condition, pool: Pool) -> Outcome:
         listed = "; ".join(describe(facts, c) for c in condition.any)
         return Outcome(False, missing=[f"not found, any of: {listed}"], leaves=1)
     assert isinstance(condition, AtLeastCondition)
-    parts = [evaluate(facts, c, pool) for c in condition.of]
+    parts = [evaluate(facts, c, pool, per_leaf) for c in condition.of]
     held = [c for c, p in zip(condition.of, parts, strict=True) if p.ok]
     outcome = _combine([p for p in parts if p.ok], ok=len(held) >= condition.at_least)
     outcome.leaves = condition.at_least
@@ -196,7 +202,9 @@ def _in_own_cell(norm: str, hit: tuple[int, int], figures: list[Figure]) -> list
     return [f for f in figures if start <= f.start and f.end <= end]
 
 
-def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
+def _evaluate_figure(
+    facts: DocumentFacts, spec: FigureSpec, pool: Pool, per_leaf: int | None = EVIDENCE_PER_LEAF
+) -> Outcome:
     """A unit that names the metric and holds a figure of an accepted kind (and a period)."""
     found: list[Found] = []
     without_period = False
@@ -244,7 +252,7 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         found.append(Found(spec.metric, match, figure, period))
     if found:
         ranked = sorted(found, key=lambda f: (f.figure.kind != "count" if f.figure else True,))
-        return Outcome(True, ranked[:EVIDENCE_PER_LEAF], leaves_met=1, leaves=1)
+        return Outcome(True, ranked[:per_leaf], leaves_met=1, leaves=1)
     description = f"a figure for {facts.signals[spec.metric].description}"
     if without_period:
         message = f"{description} was found, but not the period it covers"

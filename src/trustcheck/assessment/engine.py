@@ -28,6 +28,8 @@ from trustcheck.assessment.models import (
     LevelInfo,
     SectionResult,
 )
+from trustcheck.assessment.quotes import MAX_QUOTE, trim, verbatim
+from trustcheck.assessment.ranking import Focus, Ranked, candidates, rank_evidence
 from trustcheck.document import Document
 from trustcheck.framework.models import (
     Element,
@@ -42,7 +44,6 @@ from trustcheck.match.text import normalise
 from trustcheck.match.units import build_units
 
 MAX_EVIDENCE = 8
-MAX_QUOTE = 400
 
 
 @dataclass(slots=True)
@@ -51,6 +52,9 @@ class _Verdict:
     found: list[Found]
     missing: list[str]
     confidence: float
+    rule: LevelRule | None = None
+    """The rule that decided the level, and the pool it held in: where evidence is drawn."""
+    pool: Pool | None = None
 
 
 def framework_ref(framework: Framework) -> FrameworkRef:
@@ -223,7 +227,7 @@ def _judge(
         level=verdict.level,
         score=framework.level_score(verdict.level),
         confidence=round(verdict.confidence, 2),
-        evidence=_evidence(facts, verdict.found),
+        evidence=_quoted(facts, element, verdict),
         missing=list(dict.fromkeys(missing)),
     )
 
@@ -237,7 +241,9 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
         rank = level_ids.index(rule.level)
         outcome = _evaluate_with_records(facts, rule, pools, best, rank)
         if outcome.ok:
-            return _Verdict(rule.level, outcome.found, missing, _confidence(outcome, best))
+            pool = pools.for_rule(rule, best)
+            confidence = _confidence(outcome, best)
+            return _Verdict(rule.level, outcome.found, missing, confidence, rule, pool)
         missing += outcome.missing
         if best and (reason := _record_cap_reason(facts, framework, rule, pools, rank)):
             missing.insert(0, reason)
@@ -246,7 +252,7 @@ def _verdict(facts: DocumentFacts, framework: Framework, element: Element) -> _V
             if relaxed.ok:
                 capped = level_ids[min(level_ids.index(rule.level) + 1, len(level_ids) - 1)]
                 missing.insert(0, _cap_reason(facts, rule, framework, element, pools, relaxed))
-                return _Verdict(capped, relaxed.found, missing, 0.6)
+                return _Verdict(capped, relaxed.found, missing, 0.6, rule, pools.loose)
     touched = any(evaluate(facts, r.when, pools.loose).leaves_met for r in element.rules)
     return _Verdict(level_ids[-1], [], missing, 0.65 if touched else 0.9)
 
@@ -318,28 +324,32 @@ def _confidence(outcome: Outcome, best: bool) -> float:
 
 
 def _trim(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return trim(text, limit)
 
 
-def _evidence(facts: DocumentFacts, found: list[Found]) -> list[Evidence]:
-    seen: set[tuple[int, str]] = set()
-    ordered = sorted(found, key=lambda f: (f.match.unit, f.signal))
-    evidence: list[Evidence] = []
-    for item in ordered:
-        key = (item.match.unit, item.signal)
-        if key in seen:
-            continue
-        seen.add(key)
-        evidence.append(_one_evidence(facts, item))
-        if len(evidence) >= MAX_EVIDENCE:
-            break
-    return evidence
+def _quoted(facts: DocumentFacts, element: Element, verdict: _Verdict) -> list[Evidence]:
+    """The verdict's evidence: every passage the deciding rule admits, not only the few the
+    verdict needed, best first (see :mod:`trustcheck.assessment.ranking`)."""
+    if verdict.rule is None or verdict.pool is None:
+        return []
+    found = candidates(facts, verdict.rule.when, verdict.pool) or verdict.found
+    return _evidence(facts, found, Focus.of(element, verdict.rule, facts.language.topic))
 
 
-def _one_evidence(facts: DocumentFacts, item: Found) -> Evidence:
+def _evidence(
+    facts: DocumentFacts, found: list[Found], focus: Focus | None = None
+) -> list[Evidence]:
+    """The passages to quote, best first (see :mod:`trustcheck.assessment.ranking`)."""
+    focus = focus or Focus.signals(found, facts.language.topic)
+    ranked = rank_evidence(facts, found, focus, MAX_EVIDENCE)
+    return [_one_evidence(facts, item) for item in ranked]
+
+
+def _one_evidence(facts: DocumentFacts, ranked: Ranked) -> Evidence:
+    item = ranked.found[0]
     unit = facts.units[item.match.unit]
     passage = unit.passage
-    quote = _trim(unit.text, MAX_QUOTE)
+    quote = trim(verbatim(unit), MAX_QUOTE)
     return Evidence(
         quote=quote,
         page=passage.page,
@@ -347,6 +357,7 @@ def _one_evidence(facts: DocumentFacts, item: Found) -> Evidence:
         heading=" > ".join(passage.heading_path),
         passage_id=passage.id,
         signal=item.signal,
+        signals=[f.signal for f in ranked.found],
         signal_description=facts.signals[item.signal].description,
         score=item.match.hit.score,
         on_topic=facts.facts[item.match.unit].topic,

@@ -27,6 +27,11 @@ class Evidence(_Model):
     heading: str = Field(default="", description="Heading path joined with ' > '.")
     passage_id: str
     signal: str = Field(description="Id of the signal or metric the passage satisfied.")
+    signals: list[str] = Field(
+        default_factory=list,
+        description="Every signal or metric of the deciding rule the passage satisfied, 'signal' "
+        "first: a passage is quoted once, however many criteria it meets.",
+    )
     signal_description: str = ""
     score: float = Field(ge=0, le=100, description="Match score: 100 exact, lower for fuzzy.")
     on_topic: bool = Field(description="The passage is specific to the framework's topic (CSEA).")

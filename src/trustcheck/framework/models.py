@@ -273,6 +273,10 @@ class Lexicon(_Strict):
     redaction_words: list[str] = _words("Words that mark a redacted figure ('redacted').")
     abbreviations: list[str] = _words("Abbreviations after which a full stop ends no sentence.")
     contents_headings: list[str] = _words("Headings of a table of contents ('contents').")
+    summary_headings: list[str] = _words(
+        "Headings of a part that restates the body in brief ('executive summary'): evidence "
+        "is quoted from the body first."
+    )
     affirmatives: list[str] = _words("Answers that affirm a question before them ('yes').")
     not_denials: list[str] = _words(
         "Phrases that start like a denial but deny nothing ('not only', 'do not allow')."

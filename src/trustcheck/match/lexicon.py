@@ -44,6 +44,7 @@ class CompiledLexicon:
     period: re.Pattern[str]
     abbreviations: frozenset[str]
     contents: re.Pattern[str]
+    summary: re.Pattern[str]
     affirmed: re.Pattern[str]
     not_a_denial: re.Pattern[str]
     after_denial: re.Pattern[str]
@@ -94,6 +95,12 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         ),
         abbreviations=frozenset(lexicon.abbreviations),
         contents=re.compile(rf"(?:{_alternatives(lexicon.contents_headings)})", re.IGNORECASE),
+        summary=re.compile(
+            rf"\b(?:{_alternatives(lexicon.summary_headings)})\b"
+            if lexicon.summary_headings
+            else r"(?!)",
+            re.IGNORECASE,
+        ),
         affirmed=re.compile(rf"(?:{_alternatives(lexicon.affirmatives)})\b"),
         not_a_denial=re.compile(rf"\b(?:{_alternatives(lexicon.not_denials)})\b"),
         after_denial=re.compile(

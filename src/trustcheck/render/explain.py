@@ -50,7 +50,10 @@ def render_explain(assessment: Assessment, framework: Framework, element_id: str
         spec: Element | None = framework.element(result.id)
     except KeyError:
         spec = None
-    found = {e.signal: e for e in result.evidence}
+    found: dict[str, Evidence] = {}
+    for evidence in result.evidence:  # the best-ranked passage of each signal
+        for signal in evidence.signals or [evidence.signal]:
+            found.setdefault(signal, evidence)
     head = Text()
     head.append(f"{result.id} {result.title}", style="bold")
     head.append("  ")
@@ -155,6 +158,9 @@ def _evidence_tree(evidence: list[Evidence]) -> Tree:
         how = [f"signal {item.signal}"]
         if item.signal_description:
             how[0] += f" ({item.signal_description})"
+        also = [s for s in item.signals if s != item.signal]
+        if also:
+            how.append(f"also meets {', '.join(also)}")
         how.append("exact" if item.score >= 100 else f"fuzzy {item.score:g}")
         how.append("on topic" if item.on_topic else "not tied to the topic")
         if item.intention:
