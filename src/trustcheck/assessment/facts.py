@@ -233,6 +233,9 @@ class DocumentFacts:
                 continue
             if any(self.holds_in(x, unit.norm) for x in signal.excludes):
                 continue
+            nearby = signal.requires_any_nearby
+            if nearby and not any(self.holds_nearby(r, i) for r in nearby):
+                continue
             best: SignalMatch | None = None
             for hit in hits:
                 if self.reader.denied(norm, hit):
@@ -248,6 +251,32 @@ class DocumentFacts:
             if best is not None:
                 found.append(best)
         return found
+
+    def holds_nearby(self, signal_id: str, index: int) -> bool:
+        """The signal holds in the unit or in the text the unit belongs to: its list's
+        introduction, its innermost heading, or the sentence before it in its paragraph when
+        the unit points back at it ("This includes ...").
+
+        Why: a definition names its harms in a list or a follow-on sentence, under the sentence
+        that states the policy; the same harms named in a risk taxonomy define nothing.
+        """
+        unit = self.units[index]
+        texts = [unit.norm, unit.lead_in, unit.heading.rsplit(" > ", 1)[-1]]
+        if self.reader.refers_back(unit.norm):
+            texts.append(self._referred_sentence(index))
+        if unit.lead_in and self.reader.refers_back(unit.lead_in):  # "This includes:"
+            lead = next(
+                (j for j in range(index - 1, -1, -1) if self.units[j].norm == unit.lead_in), None
+            )
+            if lead is not None:
+                texts.append(self._referred_sentence(lead))
+        return any(text and self.holds_in(signal_id, text) for text in texts)
+
+    def _referred_sentence(self, index: int) -> str:
+        """The sentence before a unit in its paragraph: what "this" or "such" in it points at."""
+        if index > 0 and self.units[index - 1].block == self.units[index].block:
+            return self.units[index - 1].norm
+        return ""
 
     def stated_hits(self, signal: Signal, norm: str) -> list[Hit]:
         """Where a signal is stated in a text: the hits of its terms and patterns or, for a

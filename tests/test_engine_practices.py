@@ -1,0 +1,83 @@
+"""Practice elements on prose: the topic and the level a passage earns from where it stands.
+
+Short fictional reports, read by the real reader and judged with the bundled framework: a harm
+counts as defined only inside a policy, a paraphrase of a practice counts as the practice, and
+what a passage shares with the topic by a word alone does not make it specific.
+"""
+
+from __future__ import annotations
+
+import trustcheck
+from trustcheck.assessment.models import ElementResult
+
+
+def _element(markdown: str, element: str) -> ElementResult:
+    return trustcheck.assess(markdown.encode("utf-8"), "trust").element(element)
+
+
+# --------------------------------------------------------------------------- PP1 definitions
+
+RISK_TAXONOMY = """# Systemic risk assessment 2025
+
+## Terms of service
+
+Child sexual abuse material (CSAM) is strictly prohibited on Pebblecast.
+
+## Risk register
+
+The register scores each scenario for likelihood and impact.
+
+- Risk 7: grooming of young users through open voice rooms.
+- Risk 8: sextortion of teenagers met in public lobbies.
+- Risk 9: AI-generated sexual imagery of minors shared in clips.
+"""
+
+
+def test_harms_listed_in_a_risk_register_do_not_define_the_policy() -> None:
+    element = _element(RISK_TAXONOMY, "PP1")
+    assert element.level == "partial"
+    assert any("grooming or online enticement named in a policy" in m for m in element.missing)
+
+
+POLICY_LIST = """# Child safety at Pebblecast
+
+## The rules
+
+Pebblecast bans child sexual abuse material (CSAM) outright. No member may:
+
+- befriend a child in order to groom them for sexual contact;
+- threaten to leak a teenager's images to extort more images (sextortion);
+- post drawings or AI-generated images that sexualise minors.
+"""
+
+
+def test_harms_in_the_list_a_prohibition_introduces_define_the_policy() -> None:
+    element = _element(POLICY_LIST, "PP1")
+    assert element.level == "full"
+    defined = {e.signal for e in element.evidence if e.signal.startswith("defined_")}
+    assert {"defined_grooming", "defined_sextortion"} <= defined
+
+
+FOLLOW_ON = """# Child safety at Pebblecast
+
+## Our policy
+
+Our community rules forbid child sexual abuse material (CSAM) of any kind. This includes:
+
+- grooming or enticing a minor;
+- sextortion of young people.
+"""
+
+
+def test_a_list_introduced_by_a_back_reference_inherits_the_prohibition_before_it() -> None:
+    assert _element(FOLLOW_ON, "PP1").level == "full"
+
+
+def test_extortion_alone_is_not_sextortion() -> None:
+    text = (
+        "# Child safety\n\nCSAM is prohibited on Pebblecast. Our policy also covers grooming of "
+        "children and the extortion of sellers by fraudsters.\n"
+    )
+    element = _element(text, "PP1")
+    assert element.level == "partial"
+    assert "defined_sextortion" not in {e.signal for e in element.evidence}
