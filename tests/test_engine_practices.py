@@ -81,3 +81,40 @@ def test_extortion_alone_is_not_sextortion() -> None:
     element = _element(text, "PP1")
     assert element.level == "partial"
     assert "defined_sextortion" not in {e.signal for e in element.evidence}
+
+
+# --------------------------------------------------------------------------- PS1 and PS2 paraphrase
+
+SHOP_SCREENING = """# Protection of minors
+
+## Listings
+
+Our marketplace rules prohibit any listing that sexualises children. Every new listing passes
+through image and text recognition models that also recognise images of products we previously
+removed. Algorithmic identification flags potential CSAM in listings for a moderator.
+"""
+
+
+def test_recognition_models_that_flag_suspected_csam_are_targeted_detection() -> None:
+    element = _element(SHOP_SCREENING, "PS2")
+    assert element.level == "full"
+    assert any("potential CSAM" in e.quote for e in element.evidence)
+
+
+def test_recognising_previously_removed_material_is_known_material_detection() -> None:
+    element = _element(SHOP_SCREENING, "PS1")
+    assert element.level == "partial"
+    assert any("previously" in e.quote for e in element.evidence)
+
+
+FRESH_UPLOADS = """# Child safety
+
+Automated systems flag known CSAM in uploads by matching them against hash databases, and
+scan new content with artificial intelligence for violent or hateful media.
+"""
+
+
+def test_scanning_new_uploads_does_not_name_the_csea_harm_a_tool_targets() -> None:
+    element = _element(FRESH_UPLOADS, "PS2")
+    assert element.level == "partial"
+    assert any("classifier or proactive tool tied to" in m for m in element.missing)
