@@ -118,3 +118,45 @@ def test_scanning_new_uploads_does_not_name_the_csea_harm_a_tool_targets() -> No
     element = _element(FRESH_UPLOADS, "PS2")
     assert element.level == "partial"
     assert any("classifier or proactive tool tied to" in m for m in element.missing)
+
+
+# --------------------------------------------------------------------------- PS3 and PS5 paraphrase
+
+NOTICES = """# Risk assessment 2025
+
+## Protection of minors
+
+Any person, with or without an account, can send a notice through the "Flag this post" feature
+and pick "child sexual abuse" as the reason. Notices from trusted flaggers are handled with
+priority.
+"""
+
+
+def test_notices_and_flags_told_in_other_words_are_a_channel_and_a_process() -> None:
+    element = _element(NOTICES, "PS3")
+    assert element.level == "full"
+    assert {"report_channel", "report_process"} <= {e.signal for e in element.evidence}
+
+
+def test_the_same_notices_outside_any_csea_context_are_at_most_partial() -> None:
+    general = NOTICES.replace("## Protection of minors", "## Counterfeit goods").replace(
+        '"child sexual abuse"', '"fake brand"'
+    )
+    element = _element(general, "PS3")
+    assert element.level == "partial"
+    assert "not tied to the topic" in element.missing[0]
+
+
+TIPS = """# Child safety report
+
+## Working with the authorities
+
+When an analyst confirms a finding of child sexual abuse material, the finding goes to NCMEC
+through its API within 24 hours, and our escalations team alerts the national hotline.
+"""
+
+
+def test_findings_passed_to_ncmec_are_reports_with_their_process() -> None:
+    element = _element(TIPS, "PS5")
+    assert element.level == "full"
+    assert {"named_report", "authority_process"} <= {e.signal for e in element.evidence}
