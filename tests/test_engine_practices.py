@@ -160,3 +160,24 @@ def test_findings_passed_to_ncmec_are_reports_with_their_process() -> None:
     element = _element(TIPS, "PS5")
     assert element.level == "full"
     assert {"named_report", "authority_process"} <= {e.signal for e in element.evidence}
+
+
+# --------------------------------------------------------------------------- plans and exclusions
+
+
+def test_we_will_with_a_bare_verb_and_no_condition_is_a_plan() -> None:
+    plan = "# Child safety\n\nWe will report CSAM to NCMEC through the CyberTipline API.\n"
+    element = _element(plan, "PS5")
+    assert element.level == "partial"
+    assert all(e.intention for e in element.evidence)
+    assert "stated intention" in element.missing[0]
+
+
+def test_we_will_under_a_condition_or_with_always_is_a_practice() -> None:
+    for text in (
+        "If we find CSAM, we will report it to NCMEC through the CyberTipline API.",
+        "We will always report CSAM to NCMEC through the CyberTipline API.",
+    ):
+        element = _element(f"# Child safety\n\n{text}\n", "PS5")
+        assert element.level == "full", text
+        assert not any(e.intention for e in element.evidence)
