@@ -181,3 +181,13 @@ def test_we_will_under_a_condition_or_with_always_is_a_practice() -> None:
         element = _element(f"# Child safety\n\n{text}\n", "PS5")
         assert element.level == "full", text
         assert not any(e.intention for e in element.evidence)
+
+
+def test_the_words_that_name_csam_are_not_also_a_further_harm() -> None:
+    text = (
+        "# Our rules\n\nSexual content involving minors and attempts to groom young players are "
+        "strictly prohibited in every game.\n"
+    )
+    element = _element(text, "PP1")
+    assert element.level == "partial"
+    assert "defined_sexualisation" not in {e.signal for e in element.evidence}
