@@ -191,3 +191,23 @@ def test_the_words_that_name_csam_are_not_also_a_further_harm() -> None:
     element = _element(text, "PP1")
     assert element.level == "partial"
     assert "defined_sexualisation" not in {e.signal for e in element.evidence}
+
+
+def test_device_identifiers_are_not_a_hashing_technology() -> None:
+    text = (
+        "# Child safety\n\nUploads are checked against hash lists of known CSAM. We also block "
+        "the device identifiers linked to a banned account.\n"
+    )
+    element = _element(text, "PS1")
+    assert element.level == "partial"
+    assert "hash_technology" not in {e.signal for e in element.evidence}
+
+
+def test_reporting_when_we_find_it_gives_no_trigger_and_a_confirmation_does() -> None:
+    bare = "# Child safety\n\nWe remove CSAM when we find it and report it to NCMEC.\n"
+    assert _element(bare, "PS5").level == "partial"
+    checked = (
+        "# Child safety\n\nOnce a specialist confirms that an image is CSAM, we report it "
+        "to NCMEC.\n"
+    )
+    assert _element(checked, "PS5").level == "full"
