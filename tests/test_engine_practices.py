@@ -211,3 +211,23 @@ def test_reporting_when_we_find_it_gives_no_trigger_and_a_confirmation_does() ->
         "to NCMEC.\n"
     )
     assert _element(checked, "PS5").level == "full"
+
+
+def test_a_commitment_to_build_safety_in_for_teens_is_a_generic_commitment() -> None:
+    text = (
+        "# Update\n\nWe are committed to building safety into every feature for teens, and we "
+        "will say more about it later this year.\n"
+    )
+    element = _element(text, "PP3")
+    assert element.level == "partial"
+    assert all(e.signal == "prevention_commitment" for e in element.evidence)
+
+
+def test_notice_told_in_the_passive_is_notice() -> None:
+    text = (
+        "# Child safety\n\nAccount holders are told by email that their account was closed under "
+        "our CSAM policy.\n"
+    )
+    element = _element(text, "PS6")
+    assert element.level == "partial"
+    assert {e.signal for e in element.evidence} == {"user_notice"}
