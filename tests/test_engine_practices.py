@@ -231,3 +231,13 @@ def test_notice_told_in_the_passive_is_notice() -> None:
     element = _element(text, "PS6")
     assert element.level == "partial"
     assert {e.signal for e in element.evidence} == {"user_notice"}
+
+
+def test_telling_the_person_who_reported_is_not_notice_of_enforcement() -> None:
+    text = (
+        "# Child safety policy\n\n## How to report\n\nOur safety team reviews the reported content "
+        "and the account behind it, and we'll let you know in your notifications once we've "
+        "made a decision.\n"
+    )
+    element = _element(text, "PS6")
+    assert element.level == "none"
