@@ -241,3 +241,23 @@ def test_telling_the_person_who_reported_is_not_notice_of_enforcement() -> None:
     )
     element = _element(text, "PS6")
     assert element.level == "none"
+
+
+# --------------------------------------------------------------------------- topic from structure
+
+LIST_AFTER_BACK_REFERENCE = """# Trust and safety report
+
+## Moderation
+
+We treat child sexual exploitation as the most severe violation on Pebblecast. For these cases
+we rely on:
+
+- a dedicated specialist team that reviews every case;
+- escalation to a senior lead when someone may be in danger.
+"""
+
+
+def test_a_list_introduced_by_a_sentence_that_points_back_inherits_its_topic() -> None:
+    element = _element(LIST_AFTER_BACK_REFERENCE, "PS4")
+    assert element.level == "full"
+    assert all(e.on_topic for e in element.evidence)

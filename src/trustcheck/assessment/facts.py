@@ -142,7 +142,8 @@ class DocumentFacts:
 
     def topic_flags(self, topic: str) -> list[bool]:
         """Which units are on a topic: by their own words, a heading or the title above them,
-        the sentence introducing their list, or a back-reference to an on-topic sentence."""
+        the sentence introducing their list (by its own words or its back-reference), or a
+        back-reference to an on-topic sentence of their paragraph."""
         if topic in self._topics:
             return self._topics[topic]
         if topic not in self.signals:  # a framework without a topic: every unit counts
@@ -150,7 +151,10 @@ class DocumentFacts:
         else:
             flags = [False] * len(self.units)
             title_on_topic = bool(self._title) and self.holds_in(topic, self._title)
+            sentence_at: dict[str, int] = {}  # where each list introduction was read
             for i, unit in enumerate(self.units):
+                if unit.kind is PassageKind.PARAGRAPH:
+                    sentence_at[unit.norm] = i
                 if self.facts[i].excluded:
                     continue
                 own = any(
@@ -163,7 +167,10 @@ class DocumentFacts:
                 if not on and unit.heading:
                     on = self.holds_in(topic, unit.heading)
                 if not on and unit.lead_in:
-                    on = self.holds_in(topic, unit.lead_in)
+                    # "We prohibit CSAM. This includes:" - the introduction is on the topic
+                    # by its own words or by pointing back
+                    lead = sentence_at.get(unit.lead_in)
+                    on = self.holds_in(topic, unit.lead_in) or (lead is not None and flags[lead])
                 if not on and i > 0 and self.units[i - 1].block == unit.block:
                     on = flags[i - 1] and self.reader.refers_back(unit.norm)
                 flags[i] = on
