@@ -261,3 +261,23 @@ def test_a_list_introduced_by_a_sentence_that_points_back_inherits_its_topic() -
     element = _element(LIST_AFTER_BACK_REFERENCE, "PS4")
     assert element.level == "full"
     assert all(e.on_topic for e in element.evidence)
+
+
+def test_tools_listed_under_a_lead_in_that_names_the_harm_inherit_it() -> None:
+    text = (
+        "# Safety at Pebblecast\n\nTo find grooming and previously unknown abuse material, we "
+        "use:\n\n- classifiers that score chat messages;\n- image models trained with expert "
+        "partners.\n"
+    )
+    element = _element(text, "PS2")
+    assert element.level == "full"
+    assert any(e.quote.startswith("classifiers that score") for e in element.evidence)
+
+
+def test_the_cybertipline_notified_with_the_account_details_is_a_report_with_its_process() -> None:
+    for sentence in (
+        "We notify the CyberTipline of each confirmed case of CSAM within 24 hours.",
+        "All CSAM tips are submitted to NCMEC, with the uploader's IP address and upload time.",
+    ):
+        element = _element(f"# Child safety\n\n{sentence}\n", "PS5")
+        assert element.level == "full", sentence
