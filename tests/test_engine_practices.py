@@ -281,3 +281,32 @@ def test_the_cybertipline_notified_with_the_account_details_is_a_report_with_its
     ):
         element = _element(f"# Child safety\n\n{sentence}\n", "PS5")
         assert element.level == "full", sentence
+
+
+# --------------------------------------------------------------------------- shared words, no topic
+
+SHOP = """# Marketplace risk assessment
+
+## Product range
+
+Sellers list pet grooming kits, camping lanterns and beard grooming tools. Buyers can call our
+customer hotline about late orders. Hackers may try extortion with stolen card data.
+"""
+
+
+def test_words_a_shop_shares_with_the_topic_do_not_make_it_csea() -> None:
+    assessment = trustcheck.assess(SHOP.encode("utf-8"), "trust")
+    assert assessment.element("PP4").level == "none"
+    assert assessment.element("PP1").level == "none"
+    evidence = [e for s in assessment.sections for el in s.elements for e in el.evidence]
+    assert not any(e.on_topic for e in evidence)
+
+
+def test_the_lantern_programme_and_grooming_of_children_still_count() -> None:
+    text = (
+        "# Child safety\n\nThrough the Tech Coalition's Lantern program we share signals about "
+        "accounts banned for grooming with other companies.\n"
+    )
+    element = _element(text, "PP4")
+    assert element.level == "full"
+    assert all(e.on_topic for e in element.evidence)
