@@ -31,7 +31,7 @@ def test_csea_policy_with_definitions_is_full() -> None:
     element = assessment.element("PP1")
     assert element.level == "full"
     signals = {s for e in element.evidence for s in e.signals}
-    assert {"prohibition", "csam_named", "harm_grooming", "harm_sextortion"} <= signals
+    assert {"prohibition", "csam_named", "defined_grooming", "defined_sextortion"} <= signals
     assert all(e.page == 1 and e.heading == "Child safety at Example" for e in element.evidence)
 
 

@@ -148,7 +148,8 @@ class DocumentFacts:
 
     def topic_flags(self, topic: str) -> list[bool]:
         """Which units are on a topic: by their own words, a heading or the title above them,
-        the sentence introducing their list, or a back-reference to an on-topic sentence."""
+        the sentence introducing their list (by its own words or its back-reference), or a
+        back-reference to an on-topic sentence of their paragraph."""
         if topic in self._topics:
             return self._topics[topic]
         if topic not in self.signals:  # a framework without a topic: every unit counts
@@ -156,7 +157,10 @@ class DocumentFacts:
         else:
             flags = [False] * len(self.units)
             title_on_topic = bool(self._title) and self.holds_in(topic, self._title)
+            sentence_at: dict[str, int] = {}  # where each list introduction was read
             for i, unit in enumerate(self.units):
+                if unit.kind is PassageKind.PARAGRAPH:
+                    sentence_at[unit.norm] = i
                 if self.facts[i].excluded:
                     continue
                 own = any(
@@ -169,7 +173,10 @@ class DocumentFacts:
                 if not on and unit.heading:
                     on = self.holds_in(topic, unit.heading)
                 if not on and unit.lead_in:
-                    on = self.holds_in(topic, unit.lead_in)
+                    # "We prohibit CSAM. This includes:" - the introduction is on the topic
+                    # by its own words or by pointing back
+                    lead = sentence_at.get(unit.lead_in)
+                    on = self.holds_in(topic, unit.lead_in) or (lead is not None and flags[lead])
                 if not on and i > 0 and self.units[i - 1].block == unit.block:
                     on = flags[i - 1] and self.reader.refers_back(unit.norm)
                 flags[i] = on
@@ -241,6 +248,9 @@ class DocumentFacts:
                 continue
             if any(self.holds_in(x, unit.norm) for x in signal.excludes):
                 continue
+            nearby = signal.requires_any_nearby
+            if nearby and not any(self.holds_nearby(r, i) for r in nearby):
+                continue
             best: SignalMatch | None = None
             for hit in hits:
                 if self.reader.denied(norm, hit):
@@ -256,6 +266,32 @@ class DocumentFacts:
             if best is not None:
                 found.append(best)
         return found
+
+    def holds_nearby(self, signal_id: str, index: int) -> bool:
+        """The signal holds in the unit or in the text the unit belongs to: its list's
+        introduction, its innermost heading, or the sentence before it in its paragraph when
+        the unit points back at it ("This includes ...").
+
+        Why: a definition names its harms in a list or a follow-on sentence, under the sentence
+        that states the policy; the same harms named in a risk taxonomy define nothing.
+        """
+        unit = self.units[index]
+        texts = [unit.norm, unit.lead_in, unit.heading.rsplit(" > ", 1)[-1]]
+        if self.reader.refers_back(unit.norm):
+            texts.append(self._referred_sentence(index))
+        if unit.lead_in and self.reader.refers_back(unit.lead_in):  # "This includes:"
+            lead = next(
+                (j for j in range(index - 1, -1, -1) if self.units[j].norm == unit.lead_in), None
+            )
+            if lead is not None:
+                texts.append(self._referred_sentence(lead))
+        return any(text and self.holds_in(signal_id, text) for text in texts)
+
+    def _referred_sentence(self, index: int) -> str:
+        """The sentence before a unit in its paragraph: what "this" or "such" in it points at."""
+        if index > 0 and self.units[index - 1].block == self.units[index].block:
+            return self.units[index - 1].norm
+        return ""
 
     def stated_hits(self, signal: Signal, norm: str) -> list[Hit]:
         """Where a signal is stated in a text: the hits of its terms and patterns or, for a

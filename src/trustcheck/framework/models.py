@@ -333,7 +333,9 @@ class Signal(_Strict):
     Terms match whole words after normalisation (case, Unicode, hyphens, plural ``s``); with
     ``fuzzy`` they also match spelling variants ("Photo DNA", "Photo-DNA"). Patterns are Python
     regular expressions, matched case-insensitively. ``requires`` and ``excludes`` name other
-    signals that must, or must not, match the same sentence.
+    signals that must, or must not, match the same sentence. ``requires_any_nearby`` names
+    signals of which one must match the sentence or the text it belongs to: a harm named in a
+    list counts as defined by a policy when the list's introduction states the policy.
     """
 
     id: Id
@@ -345,6 +347,7 @@ class Signal(_Strict):
     fuzzy: bool = False
     requires: list[Id] = Field(default_factory=list)
     excludes: list[Id] = Field(default_factory=list)
+    requires_any_nearby: list[Id] = Field(default_factory=list)
     examples: SignalExamples | None = Field(
         default=None,
         description="Sentences the signal must match, must not match, and must read as "

@@ -73,6 +73,8 @@ _DESCRIPTIONS: dict[tuple[str, str | None], str] = {
     ("Signal", "fuzzy"): "Also match spelling variants of the terms ('Photo DNA').",
     ("Signal", "requires"): "Signals that must also match the same sentence.",
     ("Signal", "excludes"): "Signals that must not match the same sentence.",
+    ("Signal", "requires_any_nearby"): "Signals of which one must match the sentence, its list's "
+    "introduction, its heading or the sentence it refers back to.",
     ("SignalCondition", "signal"): "Id of the signal that must match.",
     ("FigureCondition", "figure"): "The figure to look for: its metric, kinds and period.",
     ("AllCondition", "all"): "Conditions that must all hold.",

@@ -210,7 +210,7 @@ def _check_signals(
     known = set(signal_ids)
     yield from _check_patterns(framework)
     for i, signal in enumerate(framework.signals):
-        for key in ("requires", "excludes"):
+        for key in ("requires", "excludes", "requires_any_nearby"):
             for j, ref in enumerate(getattr(signal, key)):
                 if ref == signal.id:
                     yield Issue(("signals", i, key, j), f"signal {ref!r} {key} itself")

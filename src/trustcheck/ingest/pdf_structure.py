@@ -9,7 +9,9 @@ These decisions need the whole document, so they run after every page has been l
 - *Headings*: the body size is the commonest size by amount of text; larger sizes are headings,
   ranked into levels by size across the document, and short whole-bold lines at body size are the
   lowest level.
-- *Paragraphs*: consecutive lines of one column and size with a normal line gap are joined; a line
+- *Paragraphs*: consecutive lines of one column and size with a normal line gap are joined, and
+  so is a lower-case line under a line that stops mid-sentence, a point larger or smaller or
+  indented as it may be; a line
   ending in PDFium's ``\\x02`` (a line-end hyphen) joins the next without the hyphen. A paragraph
   that runs on across a column or page break stays one passage (``pdf_flow``).
 - *Footnotes*: blocks set smaller than the body at the foot of the page that start with a marker
@@ -165,10 +167,12 @@ def _continues(block: Block, line: Line, kind: PassageKind, level: int | None) -
     if line.region != last.region:
         # a sentence running from the foot of the left column to the head of the right one
         return (last.region, line.region) == (LEFT, RIGHT) and runs_on(block, line, kind)
-    if abs(line.size - last.size) > 0.6:
-        return False
     gap = line.top - last.bottom
     if not -2 <= gap <= 0.7 * line.size:
+        return False
+    if _mid_sentence(block, line, kind):
+        return True
+    if abs(line.size - last.size) > 0.6:
         return False
     if block.kind == PassageKind.HEADING:
         return kind == PassageKind.HEADING and level == block.level
@@ -177,6 +181,34 @@ def _continues(block: Block, line: Line, kind: PassageKind, level: int | None) -
     if block.kind == PassageKind.LIST_ITEM:
         return line.x0 >= block.lines[0].x0 + 2
     return abs(line.x0 - last.x0) <= 2 * line.size
+
+
+def _mid_sentence(block: Block, line: Line, kind: PassageKind) -> bool:
+    """A line starting in lower case, at a line's distance under a body line that stops
+    mid-sentence, finishes that sentence.
+
+    Why: producers set lines of one paragraph a point apart in size (inline marks, footnote
+    references), indent a paragraph's first line or set its section number out in the margin;
+    read as two paragraphs, a sentence such as
+    "we prohibit products that (i) promote," / "... the sexual exploitation of children" loses
+    its subject or its object.
+    """
+    if kind != PassageKind.PARAGRAPH or block.kind not in _RUNNING_KINDS:
+        return False
+    last = block.lines[-1]
+    if ends_sentence(last.text) or not line.text.strip()[:1].islower():
+        return False
+    if abs(line.size - last.size) > _SIZE_WOBBLE * max(line.size, last.size):
+        return False
+    return abs(line.x0 - last.x0) <= _INDENT * line.size
+
+
+_RUNNING_KINDS = (PassageKind.PARAGRAPH, PassageKind.LIST_ITEM)
+_SIZE_WOBBLE = 0.15
+"""Lines of one paragraph may differ in size by this share (inline marks and references)."""
+_INDENT = 4
+"""A paragraph's first line may stand this many font sizes left or right of the lines below it
+(an indented first line, or a section number set out in the margin)."""
 
 
 def page_body(page: PageLayout, furniture: set[int], scale: HeadingScale) -> PageBody:
