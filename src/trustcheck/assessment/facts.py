@@ -46,6 +46,8 @@ class UnitFacts:
     unbounded: bool = False
     question: bool = False
     """The unit asks rather than states ("Do you use classifiers?"), and is not affirmed."""
+    citation: bool = False
+    """A footnote or a reference to a source: its numbers and dates are the source's."""
     """The figures are stated over a span that is no period ('since launch')."""
 
 
@@ -60,6 +62,9 @@ _SOURCE_OF_KIND: dict[PassageKind, EvidenceSource] = {
 }
 
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
+_CITED_SOURCE = re.compile(r"https?://|\bwww\.|\bdoi(?:\.org/|:)", re.IGNORECASE)
+"""A web address or DOI: the unit points to a source ("12 Some Hotline, Annual Data 2023,
+https://...")."""
 
 MAX_METRIC_NAME_WORDS = 8
 """A glossary entry names its metric in a few words before the colon."""
@@ -97,7 +102,9 @@ class DocumentFacts:
         self._inherited: list[str] = []
         self._title = normalise(title or "")
         definition = _metric_definition(self.language.metric_definition_cues)
-        self.facts = [UnitFacts(source=_source(u, definition)) for u in units]
+        self.facts = [
+            UnitFacts(source=_source(u, definition), citation=_is_citation(u)) for u in units
+        ]
         self._mark_questions()
         self._topics: dict[str, list[bool]] = {}
         self._platform_wide = phrases(self.language.platform_wide_cues)
@@ -186,6 +193,8 @@ class DocumentFacts:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
         unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
+            if facts.citation:
+                continue  # a cited source's numbers and years are not the report's figures
             facts.figures = find_figures(unit.norm, vague, self.words, unit.text)
             if facts.figures and unbounded is not None and unbounded.search(unit.norm):
                 facts.unbounded = True
@@ -216,9 +225,12 @@ class DocumentFacts:
         """Units where the signal is stated, each with its stance and best hit."""
         signal = self.signals[signal_id]
         found: list[SignalMatch] = []
+        period = signal_id == self.language.period
         for i in self._candidates(signal):
             unit = self.units[i]
             if self.facts[i].excluded or self.facts[i].question:
+                continue
+            if period and not self._may_state_report_period(i):
                 continue
             norm, lead_in = unit.norm, unit.lead_in
             hits = self.stated_hits(signal, norm)
@@ -248,6 +260,22 @@ class DocumentFacts:
             if best is not None:
                 found.append(best)
         return found
+
+    def _may_state_report_period(self, i: int) -> bool:
+        """Whether a period named in the unit can be the period the report covers.
+
+        A citation's period is its source's. In a sentence that states a figure ("in Q2 2024 we
+        removed 11,000 listings"), the period is the figure's own, unless the sentence says what
+        it covers ("the figures in this report cover 2024: 1,204 accounts were banned"). Table
+        rows and data keep their periods: there a period is a column of the figures.
+        """
+        facts = self.facts[i]
+        if facts.citation:
+            return False
+        if facts.source not in ("prose", "metric_definition") or not facts.figures:
+            return True
+        scope = self.language.period_scope
+        return scope is None or self.holds_in(scope, self.units[i].norm)
 
     def stated_hits(self, signal: Signal, norm: str) -> list[Hit]:
         """Where a signal is stated in a text: the hits of its terms and patterns or, for a
@@ -303,6 +331,10 @@ def _inherited_text(unit: Unit) -> str:
     if unit.kind is PassageKind.TABLE_ROW and unit.heading:
         return unit.heading.rsplit(" > ", 1)[-1]
     return ""
+
+
+def _is_citation(unit: Unit) -> bool:
+    return unit.kind is PassageKind.FOOTNOTE or _CITED_SOURCE.search(unit.text) is not None
 
 
 def _source(unit: Unit, metric_definition: re.Pattern[str] | None) -> EvidenceSource:

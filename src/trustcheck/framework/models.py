@@ -178,6 +178,12 @@ class Language(_Strict):
         description="Signal id of a stated reporting period; once the document states one, "
         "every figure in it has a period.",
     )
+    period_scope: Id | None = Field(
+        default=None,
+        description="Signal id of words saying what a period covers ('this report covers', "
+        "'reporting period'). A period in a sentence that also states a figure is that figure's "
+        "own, not the report's, unless this signal holds in the sentence.",
+    )
     intention_cues: list[str] = Field(
         default_factory=list, description="Phrases that mark a plan rather than a practice."
     )
@@ -268,6 +274,14 @@ class Lexicon(_Strict):
     )
     not_figure_before: list[str] = _words(
         "Words before a number that make it an age, a reference or a label, not a figure."
+    )
+    rating_words: list[str] = _words(
+        "Words before a number, with or without a colon, that make it a rating or score on a "
+        "scale ('severity 4', 'risk score: 12'), not a figure."
+    )
+    list_joiners: list[str] = _words(
+        "Words joining the numbers of a list of references ('articles 34 and 35'), so that the "
+        "later numbers are references too."
     )
     citations: list[str] = _words("Legal codes after a title number ('u.s.c').")
     redaction_words: list[str] = _words("Words that mark a redacted figure ('redacted').")

@@ -3,9 +3,11 @@
 A figure is a count ("11,589", "1.2 million", "3.4k"), a percentage ("98.7%", "12 percent") or a
 vague quantity ("thousands of accounts"). Numbers that are not figures are left out: years,
 dates, ages ("under 13", "aged 14 to 17"), section numbers ("5.1 scope"), durations ("within 24
-hours"), ordinals, legal citations ("18 U.S.C. 2258A") and redactions. A period is a year, a
-half or quarter, a month, or a date range beside the figure. The words of each (months, scales,
-units, period phrases) come from the lexicon (:mod:`trustcheck.match.lexicon`).
+hours"), ordinals, legal citations ("18 U.S.C. 2258A", "article 34(1)", "articles 34 and 35"),
+footnote markers ("(2020)12"), ratings and scores ("severity 4", "3 x 4 = 12", "a score from 0
+to 1000") and redactions. A period is a year, a half or quarter, a month, or a date range beside
+the figure. The words of each (months, scales, units, period phrases) come from the lexicon
+(:mod:`trustcheck.match.lexicon`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ there."""
 _CODE_NUMBER = re.compile(r"^\d{1,3}$")
 _RANGE_AFTER = re.compile(r"\s?(?:-|to)\s?\d{1,2}(?![\d,.])")
 _RANGE_BEFORE = re.compile(r"(?<![\d,.])\d{1,2}\s?(?:-|to)\s?$")
+_SUBCLAUSE = re.compile(r"[0-9a-z]\($")
+"""A clause of a numbered provision: the "1" of "article 34(1)" or "section 5(2)(b)"."""
+_MARKER_BEFORE = re.compile(r"[)\]\"'\u201d\u2019]$")
+"""A footnote marker set right after a bracket or a quotation mark: "(2020)12", "'scale'4"."""
+_SCALE_FROM = re.compile(r"\s?(?:-|–|to)\s?\d")
+_SCALE_TO = re.compile(r"(?<![\d,.])[01]\s?(?:-|–|to)\s?$")
+"""A scale runs from 0 or 1: "a score (0 to 1000)", "rated 1-5". Counts are not stated so."""
+_ARITHMETIC_AFTER = re.compile(r"\s?[x×*=]\s?\d")
+_ARITHMETIC_BEFORE = re.compile(r"[x×*=]\s?$")
+"""A number in a calculation ("3 x 4 = 12") is a risk matrix's score, not a count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +79,10 @@ def find_figures(
             continue
         if not scale and words.citation_after.match(norm[m.end() : m.end() + 12]):
             continue  # "18 u.s.c. 2258a": a title of a code, not a count
-        before = norm[max(0, m.start() - 16) : m.start()]
+        before = norm[max(0, m.start() - 40) : m.start()]
+        after = norm[m.end() : m.end() + 12]
+        if not scale and not pct and _not_a_count(num, before, after, words):
+            continue
         if (
             cased is not None
             and not scale
@@ -97,6 +112,22 @@ def find_figures(
             figures.append(Figure("vague", m.group(), m.start(), m.end()))
     figures.sort(key=lambda f: (f.start, f.end))
     return figures
+
+
+def _not_a_count(num: str, before: str, after: str, words: CompiledLexicon) -> bool:
+    """A number that refers, rates or marks rather than counts: a provision's clause, a
+    footnote marker, a rating or a score's calculation, the bounds of a scale."""
+    if _SUBCLAUSE.search(before) and after.startswith(")"):
+        return True
+    if _MARKER_BEFORE.search(before):
+        return True
+    if words.rating_before is not None and words.rating_before.search(before):
+        return True
+    if _ARITHMETIC_AFTER.match(after) or _ARITHMETIC_BEFORE.search(before):
+        return True
+    return (num in ("0", "1") and _SCALE_FROM.match(after) is not None) or bool(
+        _SCALE_TO.search(before)
+    )
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,138 @@
+"""The Outcomes elements and the reporting period on small fictional prose reports.
+
+Each case pins one rubric rule the real reports tested: numbers that count nothing, figures that
+count something else, a process that is no outcome, and a period that is not the report's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import trustcheck
+from trustcheck.match.figures import find_figures
+
+
+def _level(markdown: str, element: str) -> str:
+    return trustcheck.assess(markdown.encode("utf-8"), "trust").element(element).level
+
+
+def _figures(text: str) -> list[str]:
+    return [f.text for f in find_figures(text)]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # a clause of a provision, and every article of a list of them
+        ("as article 35(1) requires, flagged csam files are removed", []),
+        ("under articles 33, 34 and 35 we removed csam files", []),
+        ("recital 81 asks that csam files be removed", []),
+        # footnote markers after a bracket or a quotation mark
+        ("studies by lane (2019, 2021)14 and the 'safe rooms' work7 show removals", []),
+        # ratings, a risk matrix's calculation, the bounds of a scale
+        ("likelihood 3 x severity 4 = 12 for csam files removed late", []),
+        ("inherent risk score: 16; files removed late", []),
+        ("a trust score (0 to 1000) decides when accounts are suspended", []),
+        # counts stay counts
+        ("we removed 4,210 csam files and 12 accounts", ["4,210", "12"]),
+        ("items removed: 4,210", ["4,210"]),
+    ],
+)
+def test_numbers_that_refer_rate_or_mark_are_not_figures(text: str, figures: list[str]) -> None:
+    assert _figures(text) == figures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "element"),
+    [
+        ("As Article 35(1) requires, accounts sharing CSAM are suspended.", "OUT2"),
+        ("Under Articles 34 and 35, CSAM files are removed.", "OUT1"),
+        ("Research by Lane (2021)4 found that CSAM reports to NCMEC are made.", "OUT3"),
+        ("CSAM files removed late: likelihood 3 x severity 4 = 12.", "OUT1"),
+        ("A trust score (0 to 1000) decides when accounts that share CSAM are suspended.", "OUT2"),
+    ],
+)
+def test_references_scores_and_markers_make_no_outcome(sentence: str, element: str) -> None:
+    assert _level(f"# Child safety\n\n{sentence}\n", element) == "none"
+
+
+def test_a_cited_sources_numbers_and_years_are_not_the_reports() -> None:
+    report = (
+        "# Child safety\n\nWe remove CSAM and ban the accounts that share it.\n\n"
+        "12 North Hotline, CSAM files removed 2023, 4,210 reports, https://hotline.example/data\n"
+    )
+    assert _level(report, "OUT1") == "none"
+    assert _level(report, "SC1") != "full"
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stated period of the report
+        ("This report covers 1 January to 30 June 2024.", "full"),
+        ("During the reporting period (Q2 2024) we removed 1,204 CSAM files.", "full"),
+        # one figure's own period is the figure's, not the report's
+        ("In Q2 2024 we removed 1,204 CSAM files.", "partial"),
+        ("From 1 March to 30 April 2024 we banned 310 accounts for CSAM.", "partial"),
+        # a point in time is no period
+        ("This page reflects our progress as of May 2025.", "partial"),
+    ],
+)
+def test_the_reporting_period_is_the_reports_own(text: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", "SC1") == expected
+
+
+def test_a_figure_keeps_its_own_period_and_the_report_period_serves_the_rest() -> None:
+    own = "# Child safety\n\nIn Q2 2024 we removed 1,204 CSAM files.\n"
+    assert _level(own, "OUT1") == "full"
+    stated = (
+        "# Child safety report\n\nThis report covers 1 January to 30 June 2024.\n\n"
+        "We banned 310 accounts for sharing CSAM.\n"
+    )
+    assert _level(stated, "SC1") == "full"
+    assert _level(stated, "OUT2") == "full"
+
+
+# --------------------------------------------------------------------------- trends
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sextortion reports rose by 30% compared with 2023.", "full"),
+        # a change in the company's own rating of a risk is no CSEA trend
+        ("The inherent risk score for grooming fell from 16 to 9 after mitigation.", "none"),
+        ("Risk category: grooming; risks identified: 9; residual risk level: 4", "none"),
+        # "risks" is no rise
+        ("We assessed 12 risks to minors, including grooming.", "none"),
+        ("We are seeing more sextortion attempts against teens.", "partial"),
+    ],
+)
+def test_trends_are_changes_in_csea_itself(text: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", "OUT6") == expected
+
+
+# --------------------------------------------------------------------------- appeals
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the appeal route is a process (PS6), not an outcome
+        ("If an appeal against a CSAM ban succeeds, we reinstate the account.", "none"),
+        ("Users banned for CSAM can appeal, which upholds their rights.", "none"),
+        # an outcome stated without a figure
+        ("Few appeals against our CSAM bans succeed.", "partial"),
+        ("After appeal we reinstated 4 of the 310 accounts banned for CSAM.", "full"),
+        # a complaint about a product or a seller is no appeal
+        ("Fewer than 1% of orders drew a complaint about CSAM listings.", "none"),
+    ],
+)
+def test_appeal_outcomes_are_outcomes_not_routes(text: str, expected: str) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", "OUT5") == expected
