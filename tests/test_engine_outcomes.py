@@ -74,14 +74,19 @@ def test_a_cited_sources_numbers_and_years_are_not_the_reports() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a stated period of the report
+        # a stated period of the report, or a line naming it
         ("This report covers 1 January to 30 June 2024.", "full"),
+        ("Child safety report, H1 2024", "full"),
         ("During the reporting period (Q2 2024) we removed 1,204 CSAM files.", "full"),
         # one figure's own period is the figure's, not the report's
         ("In Q2 2024 we removed 1,204 CSAM files.", "partial"),
         ("From 1 March to 30 April 2024 we banned 310 accounts for CSAM.", "partial"),
-        # a point in time is no period
+        ("This report explains how we acted between 1 January and 30 June 2024.", "full"),
+        ("It covers the second half of 2024, as the last one did.", "full"),
+        # a point in time is no period, nor is the date of an event
         ("This page reflects our progress as of May 2025.", "partial"),
+        ("As of Q1 2024 the old referral programme was closed to new members.", "partial"),
+        ("This report was first published in Q1 2025 on our website.", "partial"),
     ],
 )
 def test_the_reporting_period_is_the_reports_own(text: str, expected: str) -> None:

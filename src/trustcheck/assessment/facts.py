@@ -69,6 +69,9 @@ https://...")."""
 MAX_METRIC_NAME_WORDS = 8
 """A glossary entry names its metric in a few words before the colon."""
 
+MAX_PERIOD_LINE_WORDS = 10
+"""A line this short that names a period ("Transparency report, H1 2024") labels the report."""
+
 
 def _metric_definition(cues: list[str]) -> re.Pattern[str] | None:
     """'<metric name>: <cue> ...', e.g. 'accounts actioned: unique accounts actioned in ...'."""
@@ -264,15 +267,19 @@ class DocumentFacts:
     def _may_state_report_period(self, i: int) -> bool:
         """Whether a period named in the unit can be the period the report covers.
 
-        A citation's period is its source's. In a sentence that states a figure ("in Q2 2024 we
-        removed 11,000 listings"), the period is the figure's own, unless the sentence says what
-        it covers ("the figures in this report cover 2024: 1,204 accounts were banned"). Table
-        rows and data keep their periods: there a period is a column of the figures.
+        A citation's period is its source's. In a sentence, a period is the date of what the
+        sentence tells ("in Q2 2024 we removed 11,000 listings", "as of Q1 2024 the programme
+        was closed"), unless the sentence says what it covers ("the figures in this report
+        cover 2024"). A line of a few words ("January to June 2024" on a cover), a heading, a
+        table row and data keep their periods: there the period labels what follows or sits
+        beside.
         """
         facts = self.facts[i]
         if facts.citation:
             return False
-        if facts.source not in ("prose", "metric_definition") or not facts.figures:
+        if facts.source not in ("prose", "metric_definition"):
+            return True
+        if not facts.figures and len(self.units[i].norm.split()) <= MAX_PERIOD_LINE_WORDS:
             return True
         scope = self.language.period_scope
         return scope is None or self.holds_in(scope, self.units[i].norm)
