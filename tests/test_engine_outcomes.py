@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import trustcheck
+from trustcheck.ingest.text_flow import wrap_width
 from trustcheck.match.figures import find_figures
 
 
@@ -141,3 +142,54 @@ def test_trends_are_changes_in_csea_itself(text: str, expected: str) -> None:
 )
 def test_appeal_outcomes_are_outcomes_not_routes(text: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", "OUT5") == expected
+
+
+# --------------------------------------------------------------------------- withheld figures
+
+
+def test_a_withheld_figure_is_not_replaced_by_the_next_number() -> None:
+    text = (
+        "# Child safety\n\nCSAM takedowns in 2024 were fewer than [Confidential], while "
+        "3 other marketplaces published theirs.\n"
+    )
+    assert _level(text, "OUT1") == "none"
+    given = text.replace("[Confidential]", "40")
+    assert _level(given, "OUT1") == "full"
+
+
+# --------------------------------------------------------------------------- converted text
+
+
+NARROW_ROWS = "\n\n".join(f"Row {i}: one item of the table, set narrow." for i in range(24))
+WIDE_NOTES = "\n\n".join(
+    f"Note {i}: each note of the annex is set as wide as the prose of the report is."
+    for i in range(4)
+)
+
+
+def _converted(prose_lines: list[str]) -> str:
+    """A report converted from PDF: a line per paragraph, a blank line after each, prose set
+    wider than the narrow table rows that make up most of its lines."""
+    prose = "\n\n".join(prose_lines)
+    return f"# About this report\n\n{prose}\n\n# Annex\n\n{WIDE_NOTES}\n\n{NARROW_ROWS}\n"
+
+
+def test_a_sentence_wrapped_across_lines_is_one_sentence_in_mixed_width_text() -> None:
+    lines = [
+        "This report sets out the results of our second yearly review of the risks to",
+        "children on our service and the measures we take. The review covers data from",
+        "our systems for every market in the whole period between 1 July 2024 and 30",
+        "June 2025, and later changes are noted in the annex to this report.",
+    ]
+    markdown = _converted(lines)
+    # the file as a whole has no single wrap width: each paragraph is read at its own
+    assert wrap_width(markdown.splitlines()) is None
+    doc = trustcheck.read_document(markdown.encode("utf-8"), name="review.md")
+    texts = [p.text for p in doc.passages]
+    assert any("between 1 July 2024 and 30 June 2025" in t for t in texts)
+    assert not any(t.startswith("June figures") for t in texts)
+    assessment = trustcheck.assess(markdown.encode("utf-8"), "trust")
+    assert assessment.element("SC1").level == "full"
+    assert assessment.reporting_period == "between 1 July 2024 and 30 June 2025"
+    # a short line ending a paragraph is no wrapped line
+    assert any(t.startswith("Note 0") for t in texts)

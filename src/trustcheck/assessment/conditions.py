@@ -179,6 +179,18 @@ def _counts_in_row(
     return not any(ch.isalpha() for ch in value)
 
 
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(a[0] - b[1], b[0] - a[1], 0)
+
+
+def _withheld_nearer(
+    redactions: list[tuple[int, int]], hit: tuple[int, int], figure: Figure
+) -> bool:
+    """A redaction nearer to the metric than the figure is the metric's own figure, withheld:
+    the figure beyond it counts something else."""
+    return any(_distance(r, hit) < _distance((figure.start, figure.end), hit) for r in redactions)
+
+
 def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
     """A unit that names the metric and holds a figure of an accepted kind (and a period)."""
     found: list[Found] = []
@@ -206,6 +218,8 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
         )
         if figure.kind not in spec.kinds:
             continue
+        if _withheld_nearer(unit_facts.redactions, (hit.start, hit.end), figure):
+            continue  # "incidents: fewer than [redacted], while 3 other services...": withheld
         if unit_facts.source in _SENTENCES and not facts.reader.same_clause(
             facts.units[match.unit].norm, (hit.start, hit.end), (figure.start, figure.end)
         ):

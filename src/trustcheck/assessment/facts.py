@@ -15,7 +15,7 @@ from enum import Enum
 from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
 from trustcheck.match.clauses import ClauseReader, phrases
-from trustcheck.match.figures import Figure, find_figures, find_period
+from trustcheck.match.figures import Figure, find_figures, find_period, find_redactions
 from trustcheck.match.lexicon import lexicon
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
@@ -48,6 +48,8 @@ class UnitFacts:
     """The unit asks rather than states ("Do you use classifiers?"), and is not affirmed."""
     citation: bool = False
     """A footnote or a reference to a source: its numbers and dates are the source's."""
+    redactions: list[tuple[int, int]] = field(default_factory=list)
+    """Where the unit withholds a figure ("[redacted]")."""
     """The figures are stated over a span that is no period ('since launch')."""
 
 
@@ -199,6 +201,7 @@ class DocumentFacts:
             if facts.citation:
                 continue  # a cited source's numbers and years are not the report's figures
             facts.figures = find_figures(unit.norm, vague, self.words, unit.text)
+            facts.redactions = find_redactions(unit.norm, self.words)
             if facts.figures and unbounded is not None and unbounded.search(unit.norm):
                 facts.unbounded = True
             elif facts.figures:

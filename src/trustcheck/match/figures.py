@@ -65,8 +65,8 @@ def find_figures(
     """
     cased = text if text is not None and len(text) == len(norm) else None
     words = words or lexicon()
-    if words.redacted.search(norm):
-        norm = words.redacted.sub(" ", norm)
+    if words.redacted.search(norm):  # blanked to the same length: offsets stay the text's
+        norm = words.redacted.sub(lambda m: " " * len(m.group()), norm)
     figures: list[Figure] = []
     for m in words.number.finditer(norm):
         num, scale, pct = m.group("num"), m.group("scale"), m.group("pct")
@@ -128,6 +128,12 @@ def _not_a_count(num: str, before: str, after: str, words: CompiledLexicon) -> b
     return (num in ("0", "1") and _SCALE_FROM.match(after) is not None) or bool(
         _SCALE_TO.search(before)
     )
+
+
+def find_redactions(norm: str, words: CompiledLexicon | None = None) -> list[tuple[int, int]]:
+    """Where a figure has been withheld ("[redacted]", "█████", "[confidential]"): a figure
+    that is not given, which no other number in the sentence stands in for."""
+    return [(m.start(), m.end()) for m in (words or lexicon()).redacted.finditer(norm)]
 
 
 @lru_cache(maxsize=1024)
