@@ -31,6 +31,9 @@ def _figures(text: str) -> list[str]:
         ("as article 35(1) requires, flagged csam files are removed", []),
         ("under articles 33, 34 and 35 we removed csam files", []),
         ("recital 81 asks that csam files be removed", []),
+        ("articles 26, 39, and 41 require that csam files be removed", []),
+        # items of an enumeration
+        ("(1) csam files removed, (2) accounts banned and (4) reports sent", []),
         # footnote markers after a bracket or a quotation mark
         ("studies by lane (2019, 2021)14 and the 'safe rooms' work7 show removals", []),
         # ratings, a risk matrix's calculation, the bounds of a scale
@@ -115,8 +118,9 @@ def test_a_figure_keeps_its_own_period_and_the_report_period_serves_the_rest() -
         # a change in the company's own rating of a risk is no CSEA trend
         ("The inherent risk score for grooming fell from 16 to 9 after mitigation.", "none"),
         ("Risk category: grooming; risks identified: 9; residual risk level: 4", "none"),
-        # "risks" is no rise
+        # "risks" is no rise, and what gives rise to a risk is no rise either
         ("We assessed 12 risks to minors, including grooming.", "none"),
+        ("Its 4 features can give rise to grooming.", "none"),
         ("We are seeing more sextortion attempts against teens.", "partial"),
     ],
 )

@@ -31,8 +31,10 @@ there."""
 _CODE_NUMBER = re.compile(r"^\d{1,3}$")
 _RANGE_AFTER = re.compile(r"\s?(?:-|to)\s?\d{1,2}(?![\d,.])")
 _RANGE_BEFORE = re.compile(r"(?<![\d,.])\d{1,2}\s?(?:-|to)\s?$")
-_SUBCLAUSE = re.compile(r"[0-9a-z]\($")
-"""A clause of a numbered provision: the "1" of "article 34(1)" or "section 5(2)(b)"."""
+_SUBCLAUSE = re.compile(r"(?:[0-9a-z]|^|\s)\($")
+"""A clause of a numbered provision ("article 34(1)", "section 5(2)(b)") or an item of an
+enumeration ("(1) hosting traders, (2) ..."): a number alone in brackets numbers, it counts
+nothing."""
 _MARKER_BEFORE = re.compile(r"[)\]\"'\u201d\u2019]$")
 """A footnote marker set right after a bracket or a quotation mark: "(2020)12", "'scale'4"."""
 _SCALE_FROM = re.compile(r"\s?(?:-|–|to)\s?\d")
@@ -117,7 +119,7 @@ def find_figures(
 def _not_a_count(num: str, before: str, after: str, words: CompiledLexicon) -> bool:
     """A number that refers, rates or marks rather than counts: a provision's clause, a
     footnote marker, a rating or a score's calculation, the bounds of a scale."""
-    if _SUBCLAUSE.search(before) and after.startswith(")"):
+    if len(num) <= 2 and _SUBCLAUSE.search(before) and after.startswith(")"):
         return True
     if _MARKER_BEFORE.search(before):
         return True

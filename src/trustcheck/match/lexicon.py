@@ -52,7 +52,7 @@ class CompiledLexicon:
 
 def _reference_list(lexicon: Lexicon) -> str:
     """The references of a list before the last one: "article 34(1), 35 and " (then "36")."""
-    joiners = rf"|\s(?:{_alternatives(lexicon.list_joiners)})\s" if lexicon.list_joiners else ""
+    joiners = rf"|,?\s(?:{_alternatives(lexicon.list_joiners)})\s" if lexicon.list_joiners else ""
     return rf"(?:\d+[a-z]?(?:\([0-9a-z]{{1,4}}\))*(?:,\s?|\s?[-–]\s?{joiners}))*"
 
 
