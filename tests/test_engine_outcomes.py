@@ -148,6 +148,27 @@ def test_appeal_outcomes_are_outcomes_not_routes(text: str, expected: str) -> No
     assert _level(f"# Child safety\n\n{text}\n", "OUT5") == expected
 
 
+# --------------------------------------------------------------------------- what a figure counts
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        ("In 2024, 12,000 reports from users led to the removal of CSAM.", "OUT1", "none"),
+        ("In 2024 we received 900 CSAM reports and banned the accounts involved.", "OUT2", "none"),
+        # the count beside the reports still counts what it names
+        ("In 2024 we received 9,000 CSAM reports and banned 812 accounts.", "OUT2", "full"),
+        ("In 2024 we received 4,000 user reports of CSAM and removed 1,200 files.", "OUT1", "full"),
+        # and reports are what reports to authorities count
+        ("In 2024 we sent 1,034 CSAM reports to NCMEC.", "OUT3", "full"),
+    ],
+)
+def test_a_count_of_reports_is_no_count_of_what_was_removed(
+    text: str, element: str, expected: str
+) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
 # --------------------------------------------------------------------------- withheld figures
 
 

@@ -179,6 +179,20 @@ def _counts_in_row(
     return not any(ch.isalpha() for ch in value)
 
 
+COUNTED_WORDS = 40
+"""How far after a figure the words naming what it counts are read ("12,000 user reports")."""
+
+
+def _counts_other(facts: DocumentFacts, spec: FigureSpec, norm: str, figure: Figure) -> bool:
+    """The words right after the figure say it counts something else than the metric. A
+    percentage is a share ("0.01% of all requests"): what follows it is the whole, not what it
+    counts."""
+    if figure.kind == "percentage":
+        return False
+    after = norm[figure.end : figure.end + COUNTED_WORDS]
+    return any(facts.holds_in(other, after) for other in spec.not_counting)
+
+
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(a[0] - b[1], b[0] - a[1], 0)
 
@@ -209,6 +223,9 @@ def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outc
                 for f in figures
                 if _counts_in_row(norm, (hit.start, hit.end), f, facts.reader.same_clause)
             ]
+        if spec.not_counting:
+            norm = facts.units[match.unit].norm
+            figures = [f for f in figures if not _counts_other(facts, spec, norm, f)]
         if not figures:
             continue
         # The figure that counts the metric is the one nearest to where the metric is named.

@@ -390,6 +390,11 @@ class FigureSpec(_Strict):
         description="The figure must have a period: beside it, in its heading or table, or the "
         "report's stated reporting period.",
     )
+    not_counting: list[Id] = Field(
+        default_factory=list,
+        description="Signal ids of what a figure may count instead of the metric: a figure whose "
+        "following words match one ('12,000 reports from users') counts that, not the metric.",
+    )
 
 
 class FigureCondition(_Strict):
