@@ -163,6 +163,23 @@ def test_appeal_outcomes_are_outcomes_not_routes(text: str, expected: str) -> No
         ("In 2024 we sent 1,034 CSAM reports to NCMEC.", "OUT3", "full"),
     ],
 )
+@pytest.mark.parametrize(
+    ("text", "element", "expected"),
+    [
+        # staff, tools and the company's own risk register are means, not outcomes
+        ("Our 40 classifiers detect CSAM proactively.", "OUT4", "none"),
+        ("In 2024 our 30 specialists sent reports of CSAM to NCMEC.", "OUT3", "none"),
+        ("In 2024 we added 12 risk scenarios on grooming compared with 2023.", "OUT6", "partial"),
+        # the outcome beside them still counts
+        ("In 2024 our 30 specialists sent 1,034 reports of CSAM to NCMEC.", "OUT3", "full"),
+    ],
+)
+def test_a_count_of_the_services_means_is_no_outcome(
+    text: str, element: str, expected: str
+) -> None:
+    assert _level(f"# Child safety\n\n{text}\n", element) == expected
+
+
 def test_a_count_of_reports_is_no_count_of_what_was_removed(
     text: str, element: str, expected: str
 ) -> None:
