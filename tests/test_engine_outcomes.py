@@ -176,6 +176,9 @@ def test_a_count_of_reports_is_no_count_of_what_was_removed(
         ("Our 40 classifiers detect CSAM proactively.", "OUT4", "none"),
         ("In 2024 our 30 specialists sent reports of CSAM to NCMEC.", "OUT3", "none"),
         ("In 2024 we added 12 risk scenarios on grooming compared with 2023.", "OUT6", "partial"),
+        # "many types" is a variety, not a quantity of what was removed
+        ("We remove many types of CSAM content from our service.", "OUT1", "none"),
+        ("Many CSAM files were removed this year.", "OUT1", "partial"),
         # the outcome beside them still counts
         ("In 2024 our 30 specialists sent 1,034 reports of CSAM to NCMEC.", "OUT3", "full"),
     ],
