@@ -122,10 +122,27 @@ def test_a_figure_keeps_its_own_period_and_the_report_period_serves_the_rest() -
         ("We assessed 12 risks to minors, including grooming.", "none"),
         ("Its 4 features can give rise to grooming.", "none"),
         ("We are seeing more sextortion attempts against teens.", "partial"),
+        ("Grooming attempts are changing: offenders now move to private chats.", "partial"),
+        # what emerges or evolves must be the abuse, and a comparison must be with a past time
+        ("We follow emerging research on grooming.", "none"),
+        ("Our CSAM rules follow evolving regulatory requirements.", "none"),
+        ("Grooming risk here is low, compared with an app built for children.", "none"),
     ],
 )
 def test_trends_are_changes_in_csea_itself(text: str, expected: str) -> None:
     assert _level(f"# Child safety\n\n{text}\n", "OUT6") == expected
+
+
+def test_a_change_column_is_the_trend_and_no_other_cell_is() -> None:
+    table = (
+        "# Child safety figures, H1 2024\n\n"
+        "| Policy area | CSAM files removed (H1 2024) | Change vs H2 2023 |\n"
+        "| --- | --- | --- |\n"
+        "| Child sexual exploitation | 48,310 | n/a |\n"
+    )
+    assert _level(table, "OUT6") == "none"
+    assert _level(table.replace("| n/a |", "| +12% |"), "OUT6") == "full"
+    assert _level(table, "OUT1") == "full"
 
 
 # --------------------------------------------------------------------------- appeals

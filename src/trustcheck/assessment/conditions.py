@@ -174,6 +174,8 @@ def _counts_in_row(
     end = len(norm) if end < 0 else end
     if start <= hit[0] < end:
         return same_clause(norm, hit, (figure.start, figure.end))
+    if _in_column_name(norm, hit):
+        return False  # "change vs h2 2023: n/a": the column's own value, not another cell's
     cell = norm[start : figure.start]
     value = cell.rsplit(": ", 1)[-1] if ": " in cell else cell
     return not any(ch.isalpha() for ch in value)
@@ -203,6 +205,20 @@ def _withheld_nearer(
     """A redaction nearer to the metric than the figure is the metric's own figure, withheld:
     the figure beyond it counts something else."""
     return any(_distance(r, hit) < _distance((figure.start, figure.end), hit) for r in redactions)
+
+
+def _in_column_name(norm: str, hit: tuple[int, int]) -> bool:
+    """The metric is named by a column of figures ("...; change vs h2 2023: n/a"), not by the
+    row's label or the first column (which names what the table's rows are): that column's
+    value is its figure, and no other cell's is."""
+    start = norm.rfind(_CELL_BREAK, 0, hit[0])
+    if start < 0:
+        return False  # the first cell
+    start += len(_CELL_BREAK)
+    name_end = norm.find(": ", start)
+    cell_end = norm.find(_CELL_BREAK, start)
+    cell_end = len(norm) if cell_end < 0 else cell_end
+    return 0 <= name_end < cell_end and hit[1] <= name_end
 
 
 def _evaluate_figure(facts: DocumentFacts, spec: FigureSpec, pool: Pool) -> Outcome:
