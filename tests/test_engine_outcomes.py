@@ -40,6 +40,8 @@ def _figures(text: str) -> list[str]:
         ("likelihood 3 x severity 4 = 12 for csam files removed late", []),
         ("inherent risk score: 16; files removed late", []),
         ("a trust score (0 to 1000) decides when accounts are suspended", []),
+        # a ratio is a share, like a percentage
+        ("1 in 5 csam files was removed within the hour", ["1 in 5"]),
         # counts stay counts
         ("we removed 4,210 csam files and 12 accounts", ["4,210", "12"]),
         ("items removed: 4,210", ["4,210"]),
@@ -61,6 +63,12 @@ def test_numbers_that_refer_rate_or_mark_are_not_figures(text: str, figures: lis
 )
 def test_references_scores_and_markers_make_no_outcome(sentence: str, element: str) -> None:
     assert _level(f"# Child safety\n\n{sentence}\n", element) == "none"
+
+
+def test_a_ratio_is_a_share_not_a_count() -> None:
+    assert _level("# Child safety\n\nIn 2024, 1 in 5 CSAM files was removed.\n", "OUT1") == (
+        "partial"
+    )
 
 
 def test_a_cited_sources_numbers_and_years_are_not_the_reports() -> None:

@@ -279,6 +279,9 @@ class Lexicon(_Strict):
         "Words before a number, with or without a colon, that make it a rating or score on a "
         "scale ('severity 4', 'risk score: 12'), not a figure."
     )
+    ratio_words: list[str] = _words(
+        "Words between two numbers that make them a ratio, a share rather than a count ('1 in 5')."
+    )
     list_joiners: list[str] = _words(
         "Words joining the numbers of a list of references ('articles 34 and 35'), so that the "
         "later numbers are references too."

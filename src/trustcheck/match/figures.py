@@ -70,7 +70,12 @@ def find_figures(
     if words.redacted.search(norm):  # blanked to the same length: offsets stay the text's
         norm = words.redacted.sub(lambda m: " " * len(m.group()), norm)
     figures: list[Figure] = []
+    ratios = [(r.start(), r.end()) for r in words.ratio.finditer(norm)] if words.ratio else []
+    for start, end in ratios:  # "1 in 5": a share of a whole, as a percentage is
+        figures.append(Figure("percentage", norm[start:end], start, end))
     for m in words.number.finditer(norm):
+        if any(start <= m.start() < end for start, end in ratios):
+            continue
         num, scale, pct = m.group("num"), m.group("scale"), m.group("pct")
         if pct:
             figures.append(Figure("percentage", m.group().strip(), m.start(), m.end()))

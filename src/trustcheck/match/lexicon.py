@@ -37,6 +37,7 @@ class CompiledLexicon:
     not_figure_after: re.Pattern[str]
     not_figure_before: re.Pattern[str]
     rating_before: re.Pattern[str] | None
+    ratio: re.Pattern[str] | None
     citation_after: re.Pattern[str]
     spelled: re.Pattern[str]
     redacted: re.Pattern[str]
@@ -77,6 +78,12 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
             rf"(?:\b(?:{_alternatives(lexicon.not_figure_before)})\s?{_reference_list(lexicon)}$)"
             r"|(?:[a-z]-$)"
         ),
+        ratio=re.compile(
+            rf"(?<![\w.,/$#-])\d{{1,3}} (?:{_alternatives(lexicon.ratio_words)}) "
+            r"(?!(?:19|20)\d\d\b)\d{1,3}(?:,\d{3})*(?![\w.,/]|,\d)"
+        )
+        if lexicon.ratio_words
+        else None,
         rating_before=re.compile(rf"\b(?:{_alternatives(lexicon.rating_words)})\s?[:(=]?\s?$")
         if lexicon.rating_words
         else None,
