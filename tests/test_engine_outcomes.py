@@ -201,6 +201,11 @@ def test_a_count_of_reports_is_no_count_of_what_was_removed(
         ("Our 40 classifiers detect CSAM proactively.", "OUT4", "none"),
         ("In 2024 our 30 specialists sent reports of CSAM to NCMEC.", "OUT3", "none"),
         ("In 2024 we added 12 risk scenarios on grooming compared with 2023.", "OUT6", "partial"),
+        ("Users can appeal CSAM decisions within 6 months through 2 routes.", "OUT5", "none"),
+        # what is scanned proactively is a volume screened, not a source of detection
+        ("We proactively scan 3 million images a day for CSAM.", "OUT4", "none"),
+        ("Our systems proactively screen 100% of uploads for CSAM.", "OUT4", "none"),
+        ("Of the CSAM we removed, 98% was detected proactively.", "OUT4", "full"),
         # "many types" is a variety, not a quantity of what was removed
         ("We remove many types of CSAM content from our service.", "OUT1", "none"),
         ("Many CSAM files were removed this year.", "OUT1", "partial"),
