@@ -165,6 +165,10 @@ def test_a_change_column_is_the_trend_and_no_other_cell_is() -> None:
         # an outcome stated without a figure
         ("Few appeals against our CSAM bans succeed.", "partial"),
         ("After appeal we reinstated 4 of the 310 accounts banned for CSAM.", "full"),
+        # a reversal or restoration of what was actioned, not a search method or a backup
+        ("We run reverse image searches on 3 million CSAM uploads.", "none"),
+        ("We restored 2 backups after the CSAM incident.", "none"),
+        ("In 2024, 4 URLs delisted for CSAM were restored after review.", "full"),
         # a complaint about a product or a seller is no appeal
         ("Fewer than 1% of orders drew a complaint about CSAM listings.", "none"),
     ],
