@@ -187,6 +187,8 @@ def _counts_in_row(
     end = len(norm) if end < 0 else end
     if start <= hit[0] < end:
         return same_clause(norm, hit, (figure.start, figure.end))
+    if _in_column_name(norm, hit):
+        return False  # "change vs h2 2023: n/a": the column's own value, not another cell's
     cell = norm[start : figure.start]
     value = cell.rsplit(": ", 1)[-1] if ": " in cell else cell
     return not any(ch.isalpha() for ch in value)
@@ -200,6 +202,46 @@ def _in_own_cell(norm: str, hit: tuple[int, int], figures: list[Figure]) -> list
     end = norm.find(_CELL_BREAK, hit[1])
     end = len(norm) if end < 0 else end
     return [f for f in figures if start <= f.start and f.end <= end]
+
+
+COUNTED_WORDS = 40
+"""How far after a figure the words naming what it counts are read ("12,000 user reports")."""
+
+
+def _counts_other(facts: DocumentFacts, spec: FigureSpec, norm: str, figure: Figure) -> bool:
+    """The words right after the figure say it counts something else than the metric. A
+    percentage is a share ("0.01% of all requests"): what follows it is the whole, not what it
+    counts."""
+    if figure.kind == "percentage":
+        return False
+    after = norm[figure.end : figure.end + COUNTED_WORDS]
+    return any(facts.holds_in(other, after) for other in spec.not_counting)
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(a[0] - b[1], b[0] - a[1], 0)
+
+
+def _withheld_nearer(
+    redactions: list[tuple[int, int]], hit: tuple[int, int], figure: Figure
+) -> bool:
+    """A redaction nearer to the metric than the figure is the metric's own figure, withheld:
+    the figure beyond it counts something else."""
+    return any(_distance(r, hit) < _distance((figure.start, figure.end), hit) for r in redactions)
+
+
+def _in_column_name(norm: str, hit: tuple[int, int]) -> bool:
+    """The metric is named by a column of figures ("...; change vs h2 2023: n/a"), not by the
+    row's label or the first column (which names what the table's rows are): that column's
+    value is its figure, and no other cell's is."""
+    start = norm.rfind(_CELL_BREAK, 0, hit[0])
+    if start < 0:
+        return False  # the first cell
+    start += len(_CELL_BREAK)
+    name_end = norm.find(": ", start)
+    cell_end = norm.find(_CELL_BREAK, start)
+    cell_end = len(norm) if cell_end < 0 else cell_end
+    return 0 <= name_end < cell_end and hit[1] <= name_end
 
 
 def _evaluate_figure(
@@ -230,6 +272,9 @@ def _evaluate_figure(
             ]
             own = _in_own_cell(norm, (hit.start, hit.end), figures)
             figures = [f for f in own if f.kind in spec.kinds] or figures
+        if spec.not_counting:
+            norm = facts.units[match.unit].norm
+            figures = [f for f in figures if not _counts_other(facts, spec, norm, f)]
         if not figures:
             continue
         # The figure that counts the metric is the one nearest to where the metric is named.
@@ -239,6 +284,8 @@ def _evaluate_figure(
         )
         if figure.kind not in spec.kinds:
             continue
+        if _withheld_nearer(unit_facts.redactions, (hit.start, hit.end), figure):
+            continue  # "incidents: fewer than [redacted], while 3 other services...": withheld
         if unit_facts.source in _SENTENCES and not facts.reader.same_clause(
             facts.units[match.unit].norm, (hit.start, hit.end), (figure.start, figure.end)
         ):

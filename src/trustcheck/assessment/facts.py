@@ -15,7 +15,7 @@ from enum import Enum
 from trustcheck.document import PassageKind
 from trustcheck.framework.models import EvidenceSource, Framework, Language, Signal
 from trustcheck.match.clauses import ClauseReader, phrases
-from trustcheck.match.figures import Figure, find_figures, find_period
+from trustcheck.match.figures import Figure, find_figures, find_period, find_redactions
 from trustcheck.match.lexicon import lexicon
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
@@ -48,6 +48,10 @@ class UnitFacts:
     unbounded: bool = False
     question: bool = False
     """The unit asks rather than states ("Do you use classifiers?"), and is not affirmed."""
+    citation: bool = False
+    """A footnote or a reference to a source: its numbers and dates are the source's."""
+    redactions: list[tuple[int, int]] = field(default_factory=list)
+    """Where the unit withholds a figure ("[redacted]")."""
     """The figures are stated over a span that is no period ('since launch')."""
 
 
@@ -65,9 +69,15 @@ RECORD_SOURCES: frozenset[EvidenceSource] = frozenset({"table", "data"})
 """Records: table rows (of a report's tables, a CSV or a workbook) and data values."""
 
 _QUESTION = re.compile(r"\?[\s\"')\]]*$")
+_CITED_SOURCE = re.compile(r"https?://|\bwww\.|\bdoi(?:\.org/|:)", re.IGNORECASE)
+"""A web address or DOI: the unit points to a source ("12 Some Hotline, Annual Data 2023,
+https://...")."""
 
 MAX_METRIC_NAME_WORDS = 8
 """A glossary entry names its metric in a few words before the colon."""
+
+MAX_PERIOD_LINE_WORDS = 10
+"""A line this short that names a period ("Transparency report, H1 2024") labels the report."""
 
 
 def _metric_definition(cues: list[str]) -> re.Pattern[str] | None:
@@ -102,7 +112,9 @@ class DocumentFacts:
         self._inherited: list[str] = []
         self._title = normalise(title or "")
         definition = _metric_definition(self.language.metric_definition_cues)
-        self.facts = [UnitFacts(source=_source(u, definition)) for u in units]
+        self.facts = [
+            UnitFacts(source=_source(u, definition), citation=_is_citation(u)) for u in units
+        ]
         self._mark_questions()
         self._topics: dict[str, list[bool]] = {}
         self._platform_wide = phrases(self.language.platform_wide_cues)
@@ -199,7 +211,10 @@ class DocumentFacts:
         vague = tuple(normalise(v) for v in self.language.vague_quantities)
         unbounded = phrases(self.language.unbounded_periods)
         for unit, facts in zip(self.units, self.facts, strict=True):
+            if facts.citation:
+                continue  # a cited source's numbers and years are not the report's figures
             facts.figures = find_figures(unit.norm, vague, self.words, unit.text)
+            facts.redactions = find_redactions(unit.norm, self.words)
             if facts.figures and unbounded is not None and unbounded.search(unit.norm):
                 facts.unbounded = True
             elif facts.figures:
@@ -229,9 +244,12 @@ class DocumentFacts:
         """Units where the signal is stated, each with its stance and best hit."""
         signal = self.signals[signal_id]
         found: list[SignalMatch] = []
+        period = signal_id == self.language.period
         for i in self._candidates(signal):
             unit = self.units[i]
             if self.facts[i].excluded or self.facts[i].question:
+                continue
+            if period and not self._may_state_report_period(i):
                 continue
             norm, lead_in = unit.norm, unit.lead_in
             hits = self.stated_hits(signal, norm)
@@ -292,6 +310,25 @@ class DocumentFacts:
         if index > 0 and self.units[index - 1].block == self.units[index].block:
             return self.units[index - 1].norm
         return ""
+    def _may_state_report_period(self, i: int) -> bool:
+        """Whether a period named in the unit can be the period the report covers.
+
+        A citation's period is its source's. In a sentence, a period is the date of what the
+        sentence tells ("in Q2 2024 we removed 11,000 listings", "as of Q1 2024 the programme
+        was closed"), unless the sentence says what it covers ("the figures in this report
+        cover 2024"). A line of a few words ("January to June 2024" on a cover), a heading, a
+        table row and data keep their periods: there the period labels what follows or sits
+        beside.
+        """
+        facts = self.facts[i]
+        if facts.citation:
+            return False
+        if facts.source not in ("prose", "metric_definition"):
+            return True
+        if not facts.figures and len(self.units[i].norm.split()) <= MAX_PERIOD_LINE_WORDS:
+            return True
+        scope = self.language.period_scope
+        return scope is None or self.holds_in(scope, self.units[i].norm)
 
     def stated_hits(self, signal: Signal, norm: str) -> list[Hit]:
         """Where a signal is stated in a text: the hits of its terms and patterns or, for a
@@ -417,6 +454,8 @@ def header_cell(unit: Unit, hit: Hit) -> tuple[int, int] | None:
         start = found + len(CELL_BREAK)
     end = unit.norm.find(CELL_BREAK, start)
     return start, end if end >= 0 else len(unit.norm)
+def _is_citation(unit: Unit) -> bool:
+    return unit.kind is PassageKind.FOOTNOTE or _CITED_SOURCE.search(unit.text) is not None
 
 
 def _source(unit: Unit, metric_definition: re.Pattern[str] | None) -> EvidenceSource:

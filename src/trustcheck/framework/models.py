@@ -178,6 +178,12 @@ class Language(_Strict):
         description="Signal id of a stated reporting period; once the document states one, "
         "every figure in it has a period.",
     )
+    period_scope: Id | None = Field(
+        default=None,
+        description="Signal id of words saying what a period covers ('this report covers', "
+        "'reporting period'). A period in a sentence that also states a figure is that figure's "
+        "own, not the report's, unless this signal holds in the sentence.",
+    )
     intention_cues: list[str] = Field(
         default_factory=list, description="Phrases that mark a plan rather than a practice."
     )
@@ -268,6 +274,17 @@ class Lexicon(_Strict):
     )
     not_figure_before: list[str] = _words(
         "Words before a number that make it an age, a reference or a label, not a figure."
+    )
+    rating_words: list[str] = _words(
+        "Words before a number, with or without a colon, that make it a rating or score on a "
+        "scale ('severity 4', 'risk score: 12'), not a figure."
+    )
+    ratio_words: list[str] = _words(
+        "Words between two numbers that make them a ratio, a share rather than a count ('1 in 5')."
+    )
+    list_joiners: list[str] = _words(
+        "Words joining the numbers of a list of references ('articles 34 and 35'), so that the "
+        "later numbers are references too."
     )
     citations: list[str] = _words("Legal codes after a title number ('u.s.c').")
     redaction_words: list[str] = _words("Words that mark a redacted figure ('redacted').")
@@ -382,6 +399,11 @@ class FigureSpec(_Strict):
         default=True,
         description="The figure must have a period: beside it, in its heading or table, or the "
         "report's stated reporting period.",
+    )
+    not_counting: list[Id] = Field(
+        default_factory=list,
+        description="Signal ids of what a figure may count instead of the metric: a figure whose "
+        "following words match one ('12,000 reports from users') counts that, not the metric.",
     )
 
 

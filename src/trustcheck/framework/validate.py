@@ -362,6 +362,8 @@ def _condition_refs(condition: Condition, path: DocPath) -> Iterator[tuple[DocPa
         yield (*path, "signal"), condition.signal
     elif isinstance(condition, FigureCondition):
         yield (*path, "figure", "metric"), condition.figure.metric
+        for i, other in enumerate(condition.figure.not_counting):
+            yield (*path, "figure", "not_counting", i), other
     elif isinstance(condition, AllCondition):
         for i, sub in enumerate(condition.all):
             yield from _condition_refs(sub, (*path, "all", i))

@@ -65,6 +65,9 @@ _MIN_GAP = 8
 """Running furniture recurs once a page: occurrences closer than this many blocks are content
 (a table's repeated labels), not a running header."""
 _WRAPPED = 0.8
+_MIN_LOCAL_WRAP = 40
+"""The narrowest line a paragraph's own wrap width is read from: shorter lines are a list's or
+a table's, not prose set to a width."""
 
 
 def line_key(text: str) -> str:
@@ -158,6 +161,9 @@ class Flow:
         """The open paragraph's pieces, joined when it is emitted (joining as it grows would
         cost the square of its length)."""
         self._pending_last = 0
+        self._pending_widest = 0
+        """The longest last line among the open paragraph's pieces: the width its text is set
+        at, where the whole file has no single wrap width."""
         self._glued: set[int] = set()
         self._held: list[str] = []
         self._contents_level: int | None = None
@@ -226,11 +232,13 @@ class Flow:
                 self._glued.add(len(self._pending) - 1)
             else:
                 self._pending.append(text)
+            self._pending_widest = max(self._pending_widest, self._pending_last)
             self._pending_last = last_line if last_line is not None else len(text)
             return
         self.flush()
         self._pending = [text]
         self._pending_last = last_line if last_line is not None else len(text)
+        self._pending_widest = 0
 
     def add(self, kind: PassageKind, text: str) -> None:
         """Any other passage (a list item, a code block): it ends the paragraph before it."""
@@ -279,6 +287,10 @@ class Flow:
         if last_word in _NEVER_LAST:
             return True  # "... as described in the" never ends a paragraph
         wrap = self.wrap
+        if wrap is None and self._pending_widest >= _MIN_LOCAL_WRAP:
+            # Files that mix widths (narrow tables, wide prose) have no single wrap width; a
+            # paragraph already joined over lines is set at the width of its longest line.
+            wrap = self._pending_widest
         return wrap is not None and self._pending_last >= _WRAPPED * wrap
 
     @property

@@ -36,6 +36,8 @@ class CompiledLexicon:
     number: re.Pattern[str]
     not_figure_after: re.Pattern[str]
     not_figure_before: re.Pattern[str]
+    rating_before: re.Pattern[str] | None
+    ratio: re.Pattern[str] | None
     citation_after: re.Pattern[str]
     spelled: re.Pattern[str]
     redacted: re.Pattern[str]
@@ -48,6 +50,12 @@ class CompiledLexicon:
     affirmed: re.Pattern[str]
     not_a_denial: re.Pattern[str]
     after_denial: re.Pattern[str]
+
+
+def _reference_list(lexicon: Lexicon) -> str:
+    """The references of a list before the last one: "article 34(1), 35 and " (then "36")."""
+    joiners = rf"|,?\s(?:{_alternatives(lexicon.list_joiners)})\s" if lexicon.list_joiners else ""
+    return rf"(?:\d+[a-z]?(?:\([0-9a-z]{{1,4}}\))*(?:,\s?|\s?[-–]\s?{joiners}))*"
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
@@ -68,8 +76,18 @@ def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
         ),
         not_figure_after=re.compile(rf"^\s?(?:-\s?)?(?:{_alternatives(after)})\b"),
         not_figure_before=re.compile(
-            rf"(?:\b(?:{_alternatives(lexicon.not_figure_before)})\s?$)|(?:[a-z]-$)"
+            rf"(?:\b(?:{_alternatives(lexicon.not_figure_before)})\s?{_reference_list(lexicon)}$)"
+            r"|(?:[a-z]-$)"
         ),
+        ratio=re.compile(
+            rf"(?<![\w.,/$#-])\d{{1,3}} (?:{_alternatives(lexicon.ratio_words)}) "
+            r"(?!(?:19|20)\d\d\b)\d{1,3}(?:,\d{3})*(?![\w.,/]|,\d)"
+        )
+        if lexicon.ratio_words
+        else None,
+        rating_before=re.compile(rf"\b(?:{_alternatives(lexicon.rating_words)})\s?[:(=]?\s?$")
+        if lexicon.rating_words
+        else None,
         citation_after=re.compile(rf"\s?(?:{citations})"),
         spelled=re.compile(
             rf"\b(?:{_alternatives(lexicon.number_words)})\s"
