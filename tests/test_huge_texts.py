@@ -8,14 +8,22 @@ must scale, the work it does is counted.
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cli_runner import run
 from fixture_scripts import _load
-from trustcheck import LimitExceeded, Limits, PassageKind, read_document
+from trustcheck import LimitExceeded, Limits, PassageKind, assess, read_document
+from trustcheck.framework.models import Language
 from trustcheck.ingest import text_tables
+from trustcheck.match import clauses
+from trustcheck.match.clauses import ClauseReader
+from trustcheck.match.signals import Hit, _variant_hits
+from trustcheck.match.text import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 make_slow = _load(ROOT / "fixtures" / "bad" / "make_slow.py")
@@ -108,3 +116,79 @@ def test_the_command_line_refuses_a_long_line_with_its_own_message(
     assert code == 2 and out == ""
     assert err.count("\n") == 1
     assert err.startswith("error[E305]: ") and "has a line of 1,048,5" in err
+
+
+# A sentence of thousands of words: no full stop, no clause break ------------------------------
+
+_NO_STOP = "we use hash matching to detect child abuse material and report it to ncmec "
+
+
+def test_the_cues_before_a_hit_are_those_a_scan_bounded_at_the_hit_finds() -> None:
+    """The clause is scanned once and only the stretch the bound can change is scanned again;
+    the cues found must be those of a scan from the clause's start to the hit, wherever the
+    hit is, also where cues overlap ("not" in "did not", "no" in "no longer")."""
+    language = Language(
+        topic="csea",
+        negation_cues=["not", "did not", "no", "no longer", "there is no", "never"],
+        exception_cues=["except", "other than", "apart from"],
+    )
+    reader = ClauseReader(language)
+    text = normalise(
+        "we did not scan and there is no longer any review, except csam, apart from other "
+        "than the no longer used tool; we never did not report no reports not ever " * 6
+    )
+    for pattern, words in (
+        (reader._negation, reader._negation_words),
+        (reader._exception, reader._exception_words),
+    ):
+        assert pattern is not None
+        for left in (0, 7, 100):
+            for end in range(left, len(text) + 1):
+                expected = [m.span() for m in clauses._cues(pattern, words, text, left, end)]
+                found = [m.span() for m in reader._cues_before(pattern, words, text, left, end)]
+                assert found == expected, (left, end)
+
+
+def test_a_sentence_of_thousands_of_words_is_scanned_for_cues_once_per_clause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every hit asks for the cues before it in its clause; the characters scanned from a
+    clause's start grow with the text, not with the text times its hits."""
+    scanned: list[int] = []
+    real_cues = clauses._cues
+
+    def counting(
+        cues: re.Pattern[str] | None, words: frozenset[str] | None, norm: str, start: int, end: int
+    ) -> Iterator[re.Match[str]]:
+        scanned.append(end - start)
+        return real_cues(cues, words, norm, start, end)
+
+    monkeypatch.setattr(clauses, "_cues", counting)
+    text = (_NO_STOP * 400).encode()
+    assess(text)
+    document = read_document(text, name="long.txt")
+    assert [p.kind for p in document.passages] == [PassageKind.PARAGRAPH]
+    length = len(document.passages[0].text)
+    assert sum(scanned) < 10 * length
+
+
+def test_variant_hits_skip_what_a_covering_span_covers_as_the_plain_check_does() -> None:
+    rnd = random.Random(7)
+    for _ in range(300):
+        exact = [
+            Hit(start, start + rnd.randint(1, 30), 1.0)
+            for start in (rnd.randint(0, 200) for _ in range(rnd.randint(0, 6)))
+        ]
+        spans = []
+        for n in range(rnd.randint(0, 40)):
+            start = rnd.randint(0, 220)
+            spans.append((f"g{n % 5}", start, start + rnd.randint(1, 25)))
+        variants = {"g0": 0.9, "g1": 0.8, "g2": 0.95, "g3": 0.85}
+        covered = [(h.start, h.end) for h in exact]
+        plain: list[Hit] = []
+        for gram, start, end in spans:
+            if gram not in variants or any(s <= start and end <= e for s, e in covered):
+                continue
+            plain.append(Hit(start, end, variants[gram]))
+            covered.append((start, end))
+        assert _variant_hits(spans, variants, exact) == plain
