@@ -23,7 +23,7 @@ from trustcheck.ingest import text_tables
 from trustcheck.match import clauses
 from trustcheck.match.clauses import ClauseReader
 from trustcheck.match.signals import Hit, _variant_hits
-from trustcheck.match.text import normalise
+from trustcheck.match.text import normalise, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 make_slow = _load(ROOT / "fixtures" / "bad" / "make_slow.py")
@@ -120,8 +120,6 @@ def test_the_command_line_refuses_a_long_line_with_its_own_message(
 
 # A sentence of thousands of words: no full stop, no clause break ------------------------------
 
-_NO_STOP = "we use hash matching to detect child abuse material and report it to ncmec "
-
 
 def test_the_cues_before_a_hit_are_those_a_scan_bounded_at_the_hit_finds() -> None:
     """The clause is scanned once and only the stretch the bound can change is scanned again;
@@ -164,12 +162,23 @@ def test_a_sentence_of_thousands_of_words_is_scanned_for_cues_once_per_clause(
         return real_cues(cues, words, norm, start, end)
 
     monkeypatch.setattr(clauses, "_cues", counting)
-    text = (_NO_STOP * 400).encode()
+    text = make_slow.one_long_sentence(400)
     assess(text)
     document = read_document(text, name="long.txt")
     assert [p.kind for p in document.passages] == [PassageKind.PARAGRAPH]
     length = len(document.passages[0].text)
     assert sum(scanned) < 10 * length
+
+
+def test_a_chain_of_initials_is_one_sentence() -> None:
+    """Full stops after initials end no sentence; the splitter reads the word before each from
+    the break back, so a chain of them is cut in linear time."""
+    text = make_slow.chained_initials(2_000).decode()
+    assert split_sentences(text) == [text.strip()]
+    assert split_sentences("We met A. B. Smith. He agreed.") == [
+        "We met A. B. Smith.",
+        "He agreed.",
+    ]
 
 
 def test_variant_hits_skip_what_a_covering_span_covers_as_the_plain_check_does() -> None:

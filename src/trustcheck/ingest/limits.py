@@ -153,7 +153,8 @@ class Budget:
         if self.passages + rows > self.limits.max_passages:
             raise LimitExceeded(
                 f"{self.source} has a table of {rows:,} rows, more than the "
-                f"{self.limits.max_passages:,} passages a document may have"
+                f"{self.limits.max_passages:,} passages a document may have",
+                hint="raise Limits.max_passages if the file is trusted",
             )
 
     def count_sentences(self, text: str) -> None:
