@@ -183,7 +183,8 @@ class ClauseReader:
         words without a full stop or a comma). The clause is scanned once, to its sentence's
         end; a scan bounded at ``end`` finds the same matches wherever it cannot see ``end``
         (more than the longest cue before it), so those are taken from the one scan, and only
-        the last stretch is scanned again, bounded at ``end``.
+        the last stretch is scanned again, bounded at ``end``. ``norm`` is normalised text,
+        whose spaces are single, so a cue is never longer than its normalised phrase.
         """
         reach = self._reach[id(cues)]
         cut = end - reach
