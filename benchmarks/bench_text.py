@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -79,7 +80,7 @@ def _figures(mb: float, run: tuple[float, float, int, str]) -> str:
     return f"{wall:6.2f} s ({cpu:6.2f}) {mb / wall:6.2f} ({mb / cpu:6.2f})"
 
 
-def make_slow() -> object:
+def make_slow() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "make_slow", ROOT / "fixtures" / "bad" / "make_slow.py"
     )
@@ -131,9 +132,9 @@ def main() -> None:
         print("\nhuge inputs (fixtures/bad/make_slow.py): trustcheck FILE --format json")
         slow = make_slow()
         cases = {
-            "million_lines.txt": slow.million_lines,  # type: ignore[attr-defined]
-            "one_long_line.txt": slow.one_long_line,  # type: ignore[attr-defined]
-            "long_text_table.txt": slow.long_text_table,  # type: ignore[attr-defined]
+            "million_lines.txt": slow.million_lines,
+            "one_long_line.txt": slow.one_long_line,
+            "long_text_table.txt": slow.long_text_table,
         }
         for name, build in cases.items():
             path = Path(tmp) / name
