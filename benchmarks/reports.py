@@ -257,9 +257,47 @@ def audit_reports(count: int = 45) -> Path:
     return folder
 
 
+def real_sized_reports(count: int = 45, low: int = 40, high: int = 150) -> Path:
+    """A folder of ``count`` distinct reports of ``low`` to ``high`` pages, as long as published
+    transparency and risk reports run (cached).
+
+    The page targets are spread evenly over the range; a report is rendered again with more or
+    fewer chapters only when it falls outside it.
+    """
+    folder = cache_dir() / f"audit-real-{count}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    folder.mkdir(exist_ok=True)
+    for i in range(count):
+        company = f"{COMPANIES[i % len(COMPANIES)]}{'' if i < len(COMPANIES) else ' Media'}"
+        target_pages = low + (i * 47) % (high - low + 1)
+        chapters = max(3, round(target_pages / _PAGES_PER_CHAPTER))
+        target = folder / f"{company}.pdf"
+        while not target.exists():
+            tmp = target.with_suffix(".tmp")
+            render(report_source(company, chapters, offset=i), tmp, company)
+            pages = page_count(tmp)
+            if pages < low:
+                chapters += max(1, round((low - pages) / _PAGES_PER_CHAPTER))
+            elif pages > high:
+                chapters -= max(1, round((pages - high) / _PAGES_PER_CHAPTER))
+            else:
+                tmp.replace(target)
+    done.write_text("")
+    return folder
+
+
+_PAGES_PER_CHAPTER = 1.85
+"""Pages a chapter of the corpus's prose takes on average, to choose a report's chapters."""
+
+
 if __name__ == "__main__":
     long = long_report()
     print(f"{long}: {page_count(long)} pages")
     folder = audit_reports()
     pages = [page_count(p) for p in sorted(folder.glob("*.pdf"))]
     print(f"{folder}: {len(pages)} reports, {sum(pages)} pages, {min(pages)}-{max(pages)} each")
+    real = real_sized_reports()
+    pages = [page_count(p) for p in sorted(real.glob("*.pdf"))]
+    print(f"{real}: {len(pages)} reports, {sum(pages)} pages, {min(pages)}-{max(pages)} each")

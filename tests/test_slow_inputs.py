@@ -1,5 +1,7 @@
 """Inputs that cost time: pages of very many text runs, and PDFs of too many pages.
 
+Huge texts (a million lines, one long line, a long text table) are in ``test_huge_texts.py``.
+
 Each is built by ``fixtures/bad/make_slow.py``. No test here measures time (the machine may be
 loaded): each checks that the work is done the way that scales (the reading chosen, the answer
 of the cheaper computation equal to the plain one), and the outcome.
@@ -17,7 +19,7 @@ import pytest
 
 from cli_runner import run
 from fixture_scripts import _load
-from trustcheck import LimitExceeded, Limits, PassageKind, read_document
+from trustcheck import LimitExceeded, read_document
 from trustcheck.ingest import pdf_text
 from trustcheck.ingest.pdf_layout import _beside, find_gutter
 from trustcheck.ingest.pdf_text import Span, dense_page_spans, page_spans
@@ -133,22 +135,3 @@ def test_command_line_reads_the_dense_page_and_refuses_ten_thousand_pages(
     assert json.loads(out)["document"]["path"].endswith("dense.pdf")
     assert err.count("error[") == 1
     assert "error[E305]" in err and "has 10000 pages, over the limit of 2000" in err
-
-
-def test_text_inputs_that_cost_time_are_read_whole_or_refused_by_the_passage_limit() -> None:
-    """The text cases, scaled down: a block of short lines and one long line are read as one
-    paragraph each (their sentences are what costs time, in the assessment), and a long text
-    table is refused by the passage limit with its own message."""
-    lines = read_document(make_slow.million_lines(20_000), name="lines.txt")
-    assert len(lines.passages) == 1
-    assert lines.passages[0].text.count("of the report.") == 20_000
-    line = read_document(make_slow.one_long_line(1024 * 1024), name="line.txt")
-    assert [p.kind for p in line.passages] == [PassageKind.PARAGRAPH]
-    assert line.passages[0].text.startswith("We report every confirmed case")
-    table = make_slow.long_text_table(3_000)
-    with pytest.raises(LimitExceeded, match=r"table\.txt has more than 1000 passages"):
-        read_document(table, name="table.txt", limits=Limits(max_passages=1000))
-    rows = read_document(make_slow.long_text_table(50), name="table.txt").passages
-    assert [p.kind for p in rows] == [PassageKind.TABLE_ROW] * 50
-    assert rows[7].cells == ("Reports row 7", "21", "35")
-    assert rows[7].columns == ("Category", "2023", "2024")

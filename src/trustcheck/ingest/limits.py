@@ -13,13 +13,18 @@ address space, and the worker is stopped at :attr:`Limits.hard_seconds`.
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from trustcheck.errors import LimitExceeded
 
 _MB = 1024 * 1024
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s")
+"""A full stop, question or exclamation mark (closing quotes and brackets after it) before
+white space: where a sentence may end. An upper bound of the sentences the assessment cuts."""
 
 
 class Limits(BaseModel):
@@ -49,6 +54,19 @@ class Limits(BaseModel):
         gt=0,
         description="Most cells in a CSV file or XLSX workbook (all sheets): counted before a "
         "workbook is parsed and again as rows are read.",
+    )
+    max_line_chars: int = Field(
+        default=1_000_000,
+        gt=0,
+        description="Longest line of a text or Markdown file, in characters: a report's "
+        "paragraphs run to thousands, a line of millions is data or damage.",
+    )
+    max_sentences: int = Field(
+        default=200_000,
+        gt=0,
+        description="Most sentences in a document (sentence ends counted as passages are "
+        "made): the assessment weighs every sentence against every signal, so this bound "
+        "keeps a document's assessment within minutes.",
     )
     max_memory_mb: int = Field(
         default=4096,
@@ -87,6 +105,7 @@ class Budget:
         self.source = source
         self.started = time.monotonic()
         self.passages = 0
+        self.sentences = 0
 
     def check_bytes(self, size: int) -> None:
         if size > self.limits.max_bytes:
@@ -113,6 +132,39 @@ class Budget:
             at = f" (stopped at {where})" if where else ""
             raise LimitExceeded(
                 f"reading {self.source} took over {self.limits.max_seconds:g} s{at}"
+            )
+
+    def check_lines(self, lines: Sequence[str], what: str = "text") -> None:
+        """Refuse a text or Markdown file with a line over ``max_line_chars``, before any
+        line is parsed: every later pass (furniture, tables, sentences) works line by line."""
+        limit = self.limits.max_line_chars
+        if max(map(len, lines), default=0) <= limit:
+            return
+        number, line = next((n, s) for n, s in enumerate(lines, 1) if len(s) > limit)
+        raise LimitExceeded(
+            f"{self.source} has a line of {len(line):,} characters (line {number} of its "
+            f"{what}), over the limit of {limit:,} characters a line",
+            hint="break the text into lines and paragraphs, or raise Limits.max_line_chars "
+            "if the file is trusted",
+        )
+
+    def check_table_rows(self, rows: int) -> None:
+        """Refuse a table whose rows alone would cross ``max_passages``, before any is made."""
+        if self.passages + rows > self.limits.max_passages:
+            raise LimitExceeded(
+                f"{self.source} has a table of {rows:,} rows, more than the "
+                f"{self.limits.max_passages:,} passages a document may have",
+                hint="raise Limits.max_passages if the file is trusted",
+            )
+
+    def count_sentences(self, text: str) -> None:
+        """Count a passage's sentences (its sentence ends, and one for the passage)."""
+        self.sentences += 1 + len(_SENTENCE_END.findall(text))
+        if self.sentences > self.limits.max_sentences:
+            raise LimitExceeded(
+                f"{self.source} has more than {self.limits.max_sentences:,} sentences",
+                hint="split the document, or raise Limits.max_sentences if the file is "
+                "trusted and time allows",
             )
 
     def count_passage(self) -> None:

@@ -40,8 +40,9 @@ def _inline_text(token: Token) -> str:
 
 def read_markdown(text: str, builder: PassageBuilder) -> str | None:
     """Read Markdown into ``builder``; return the first top-level heading as the title."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     lines = text.split("\n")
+    builder.budget.check_lines(lines)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     single = [
         block.strip() for block in "\n".join(lines).split("\n\n") if block.strip().count("\n") == 0
     ]

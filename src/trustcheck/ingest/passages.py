@@ -141,6 +141,7 @@ class PassageBuilder:
         cited_by: str | None = None,
     ) -> Passage:
         self.budget.count_passage()
+        self.budget.count_sentences(text)
         n = self._per_page.get(page, 0) + 1
         self._per_page[page] = n
         if self.passages:

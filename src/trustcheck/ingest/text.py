@@ -127,6 +127,7 @@ def heading_level(line: str) -> int | None:
 def read_text(text: str, builder: PassageBuilder) -> str | None:
     """Read plain text into ``builder``; return the title (the first heading), if any."""
     title: str | None = None
+    builder.budget.check_lines(text.split("\n"))
     blocks = [
         lines
         for block in re.split(r"\n[ \t]*\n", text)
@@ -169,6 +170,7 @@ def _text_and_tables(parts: list[list[str] | Table], builder: PassageBuilder) ->
     first_heading: str | None = None
     for part in parts:
         if isinstance(part, Table):
+            builder.budget.check_table_rows(len(part.rows))
             for row in part.rows:
                 builder.table_row(row, part.columns)
         elif len(part) == 1 and (level := heading_level(part[0])) is not None:

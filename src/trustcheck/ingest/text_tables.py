@@ -33,14 +33,26 @@ class Table:
     rows: list[list[str]]
 
 
+_GAP = re.compile(r"[^\S ]|  ")
+"""White space other than one plain space: only a line holding some can have two cells."""
+
+
 def _cells(line: str) -> list[tuple[int, int, str]]:
     """The cells of a line: text separated by two or more spaces (tabs count as spaces)."""
-    line = line.expandtabs(8)
-    return [(m.start(), m.end(), m.group()) for m in _CELL.finditer(line)]
+    if "\t" in line:
+        line = line.expandtabs(8)
+    return [(*m.span(), m.group()) for m in _CELL.finditer(line)]
 
 
 def split_tables(lines: list[str]) -> list[list[str] | Table] | None:
-    """Split a block's lines into runs of text lines and tables; None when it holds no table."""
+    """Split a block's lines into runs of text lines and tables; None when it holds no table.
+
+    Prose is the common case and may run to a million lines in one block: a block none of
+    whose lines has a gap between words wider than one space is known to hold no table
+    without cutting its lines into cells.
+    """
+    if not any(_GAP.search(line.strip()) for line in lines):
+        return None
     parts: list[list[str] | Table] = []
     cells = [_cells(line) for line in lines]  # once a line: a table may run to 600,000 rows
     start = 0

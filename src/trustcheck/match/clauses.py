@@ -56,6 +56,19 @@ def _cues(
     return cues.finditer(norm, start, end)
 
 
+def _reach(cues: Iterable[str]) -> int:
+    """How far past its start a cue regex looks: its longest phrase, and the character after
+    it (a scan bounded before that point cannot tell)."""
+    return max((len(normalise(c)) for c in cues), default=0) + 2
+
+
+def _within_words(norm: str, start: int, end: int, most: int) -> bool:
+    """``len(_WORD.findall(norm[start:end])) <= most``, reading no more than ``most + 1``
+    words."""
+    words = _WORD.finditer(norm, start, end)
+    return all(count <= most for count, _ in enumerate(words, 1))
+
+
 class ClauseReader:
     """Reads intentions, denials and exceptions in normalised sentences, per a ``Language``."""
 
@@ -77,6 +90,15 @@ class ClauseReader:
         self._intention_words = _literals(self._intention)
         self._negation_words = _literals(self._negation)
         self._exception_words = _literals(self._exception)
+        self._reach = {
+            id(pattern): _reach(cues)
+            for pattern, cues in (
+                (self._negation, language.negation_cues),
+                (self._exception, language.exception_cues),
+            )
+            if pattern is not None
+        }
+        self._scans: dict[tuple[int, str, int], tuple[list[re.Match[str]], list[int]]] = {}
         self._intentions: dict[tuple[str, int, int], bool] = {}
         self._denials: dict[tuple[str, int, int], bool] = {}
         self._positions: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
@@ -135,15 +157,48 @@ class ClauseReader:
         if self._negation is None:
             return False
         left, right = self.clause(norm, hit.start, hit.end)
-        for cue in _cues(self._negation, self._negation_words, norm, left, hit.start):
-            if cue.end() > hit.start:
-                continue
-            if self._words.not_a_denial.match(norm, cue.start()):
-                continue
-            between = _WORD.findall(norm[cue.end() : hit.start])
-            if len(between) <= NEGATION_REACH:
+        cues = self._cues_before(self._negation, self._negation_words, norm, left, hit.start)
+        # Nearest first: once NEGATION_REACH words lie between a cue and the hit, they lie
+        # between every cue before it, so a long clause costs a few cues a hit, not all.
+        for cue in reversed(cues):
+            if not _within_words(norm, cue.end(), hit.start, NEGATION_REACH):
+                break
+            if not self._words.not_a_denial.match(norm, cue.start()):
                 return True
         return bool(self._words.after_denial.match(norm[hit.end : right]))
+
+    def _cues_before(
+        self,
+        cues: re.Pattern[str],
+        words: frozenset[str] | None,
+        norm: str,
+        left: int,
+        end: int,
+    ) -> list[re.Match[str]]:
+        """``list(_cues(cues, words, norm, left, end))``, in time that does not grow with the
+        distance from ``left`` to ``end``.
+
+        Every hit of a clause asks for the cues from the clause's start to the hit, so scanning
+        that stretch for each would cost the square of a long clause (a text of thousands of
+        words without a full stop or a comma). The clause is scanned once, to its sentence's
+        end; a scan bounded at ``end`` finds the same matches wherever it cannot see ``end``
+        (more than the longest cue before it), so those are taken from the one scan, and only
+        the last stretch is scanned again, bounded at ``end``. ``norm`` is normalised text,
+        whose spaces are single, so a cue is never longer than its normalised phrase.
+        """
+        reach = self._reach[id(cues)]
+        cut = end - reach
+        if cut <= left:
+            return list(_cues(cues, words, norm, left, end))
+        key = (id(cues), norm, left)
+        scan = self._scans.get(key)
+        if scan is None:
+            found = list(_cues(cues, words, norm, left, len(norm)))
+            scan = self._scans[key] = (found, [m.start() for m in found])
+        found, starts = scan
+        head = found[: bisect_left(starts, cut)]
+        resume = max(head[-1].end() if head else left, cut)
+        return head + list(cues.finditer(norm, resume, end))
 
     # ------------------------------------------------------------------ intentions
     def _states_intention(self, norm: str, left: int, right: int) -> bool:
@@ -182,9 +237,13 @@ class ClauseReader:
         if self._exception is None:
             return False
         left, _ = self.clause(norm, hit.start, hit.end)
-        for cue in _cues(self._exception, self._exception_words, norm, left, hit.start + 1):
-            if cue.end() <= hit.start and len(_WORD.findall(norm[cue.end() : hit.start])) <= 4:
-                return True
+        cues = self._cues_before(self._exception, self._exception_words, norm, left, hit.start + 1)
+        for cue in reversed(cues):  # nearest first, as for denials
+            if cue.end() > hit.start:
+                continue
+            if not _within_words(norm, cue.end(), hit.start, 4):
+                break
+            return True
         return False
 
     # ------------------------------------------------------------------ back-references

@@ -9,7 +9,9 @@ varies in real reports ("Photo DNA", "Photo-DNA", "PhotoDNAs").
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -228,15 +230,24 @@ def _gram_spans(norm: str, wanted: frozenset[str]) -> list[tuple[str, int, int]]
 def _variant_hits(
     spans: list[tuple[str, int, int]], variants: dict[str, float], exact: Iterable[Hit]
 ) -> list[Hit]:
-    """Hits of fuzzy spelling variants that the exact terms did not already cover."""
-    covered = [(h.start, h.end) for h in exact]
+    """Hits of fuzzy spelling variants that the exact terms did not already cover.
+
+    The covered spans are kept sorted by start: a span that covers ``start``-``end`` starts at
+    or before ``start`` and no earlier than ``end`` less the longest span, so a sentence of
+    thousands of words looks at a few spans per variant, not at all of them.
+    """
+    covered = sorted((h.start, h.end) for h in exact)
+    longest = max((e - s for s, e in covered), default=0)
     hits: list[Hit] = []
     for gram, start, end in spans:
         score = variants.get(gram)
         if score is None:
             continue
-        if any(s <= start and end <= e for s, e in covered):
+        low = bisect_left(covered, (end - longest, -1))
+        high = bisect_right(covered, (start, math.inf))
+        if any(end <= e for _, e in covered[low:high]):
             continue
         hits.append(Hit(start, end, score))
-        covered.append((start, end))
+        insort(covered, (start, end))
+        longest = max(longest, end - start)
     return hits

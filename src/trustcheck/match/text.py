@@ -71,8 +71,13 @@ def split_sentences(text: str, abbreviations: frozenset[str] | None = None) -> l
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        last_word = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"')]").lower()
+        # The word before the break, found from the break back: slicing the whole candidate
+        # would cost the square of a paragraph's length when abbreviations chain ("A. B. C.").
+        end = match.start()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        word_start = max(start, text.rfind(" ", start, end) + 1)
+        last_word = text[word_start:end].rstrip(".!?\"')]").lower()
         if last_word in abbreviations or (len(last_word) == 1 and last_word.isalpha()):
             continue
         sentences.append(text[start : match.end()].strip())
