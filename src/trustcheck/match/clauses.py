@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from trustcheck.framework.models import Language
 from trustcheck.match.lexicon import CompiledLexicon, lexicon
-from trustcheck.match.prefilter import may_match, required_literals
+from trustcheck.match.prefilter import may_match, pattern_literals, required_literals
 from trustcheck.match.signals import Hit
 from trustcheck.match.text import normalise
 
@@ -28,30 +29,74 @@ _WORD = re.compile(r"[0-9a-z']+")
 
 def phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern matching any of the cue phrases, as whole words, in normalised text."""
+    parts = _phrase_parts(cues)
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _phrase_parts(cues: Iterable[str]) -> tuple[str, ...]:
+    """The branches of :func:`phrases`, longest phrase first."""
     words = sorted({normalise(c) for c in cues if c.strip()}, key=len, reverse=True)
-    if not words:
-        return None
     parts = []
     for w in words:
         body = re.escape(w).replace(r"\ ", r"\s+")
         left = r"(?<![0-9a-z])" if w[0].isalnum() else ""
         right = r"(?![0-9a-z])" if w[-1].isalnum() else ""
         parts.append(f"{left}{body}{right}")
+    return tuple(parts)
+
+
+class Cues:
+    """Cue phrases as :func:`phrases` matches them, scanned with only the phrases a stretch of
+    text can hold.
+
+    The cues' pattern is an alternation of up to a hundred phrases, each behind a look-behind,
+    so ``re`` tries every phrase at every position. A phrase whose literal word ("launch" in
+    "we will launch") does not occur in the stretch cannot match there, and an alternation
+    tries its branches in order at each position, so a branch that matches nowhere never decides
+    a match: the alternation of the phrases that remain finds exactly the same matches. Each
+    such alternation is compiled once per process.
+    """
+
+    def __init__(self, parts: tuple[str, ...]) -> None:
+        self.parts = parts
+        self.regex = _alternation(parts)
+        self.literals = tuple(pattern_literals(p, 0) for p in parts)
+        self.words = required_literals(self.regex)
+        """Words one of which any cue holds: a stretch without any has no cue."""
+
+    @classmethod
+    def of(cls, cues: Iterable[str]) -> Cues | None:
+        parts = _phrase_parts(cues)
+        return cls(parts) if parts else None
+
+    def finditer(self, norm: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """``regex.finditer(norm, start, end)``, scanning only the phrases that can match."""
+        window = norm[start:end]
+        if not window.isascii():
+            return self.regex.finditer(norm, start, end)
+        lowered = window.lower()
+        keep = tuple(
+            part
+            for part, needed in zip(self.parts, self.literals, strict=True)
+            if needed is None or any(literal in lowered for literal in needed)
+        )
+        if not keep:
+            return iter(())
+        return _alternation(keep).finditer(norm, start, end)
+
+    def search(self, norm: str, start: int, end: int) -> re.Match[str] | None:
+        """``regex.search(norm, start, end)``, scanning only the phrases that can match."""
+        return next(self.finditer(norm, start, end), None)
+
+
+@lru_cache(maxsize=1024)
+def _alternation(parts: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-def _literals(cues: re.Pattern[str] | None) -> frozenset[str] | None:
-    """Words one of which any cue holds: a stretch of text without any has no cue, and the
-    cue regex (an alternation tried at every position) need not scan it."""
-    return required_literals(cues) if cues is not None else None
-
-
-def _cues(
-    cues: re.Pattern[str] | None, words: frozenset[str] | None, norm: str, start: int, end: int
-) -> Iterator[re.Match[str]]:
-    """The cue regex's matches in ``norm[start:end]``, as ``finditer(norm, start, end)`` finds
-    them; not scanned at all where none of the cues' words occurs."""
-    if cues is None or not may_match(words, norm[start:end]):
+def _cues(cues: Cues | None, norm: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The cues' matches in ``norm[start:end]``, as ``finditer(norm, start, end)`` finds them."""
+    if cues is None or not may_match(cues.words, norm[start:end]):
         return iter(())
     return cues.finditer(norm, start, end)
 
@@ -61,22 +106,19 @@ class ClauseReader:
 
     def __init__(self, language: Language, words: CompiledLexicon | None = None) -> None:
         self._words = words or lexicon(language.lexicon)
-        self._intention = phrases(language.intention_cues)
-        self._conditional = phrases(language.conditional_cues)
+        self._intention = Cues.of(language.intention_cues)
+        self._conditional = Cues.of(language.conditional_cues)
         self._practice = phrases(language.practice_cues)
-        self._negation = phrases(language.negation_cues)
-        self._exception = phrases(language.exception_cues)
-        self._breaks = phrases(language.clause_breaks)
-        self._breaks_not_coordination = phrases(
+        self._negation = Cues.of(language.negation_cues)
+        self._exception = Cues.of(language.exception_cues)
+        self._breaks = Cues.of(language.clause_breaks)
+        self._breaks_not_coordination = Cues.of(
             b for b in language.clause_breaks if b.strip(" ,") not in ("and", "")
         )
-        self._breaks_between_label_and_value = phrases(
+        self._breaks_between_label_and_value = Cues.of(
             b for b in language.clause_breaks if b.strip() != ":"
         )
         self._backref = phrases(language.back_references)
-        self._intention_words = _literals(self._intention)
-        self._negation_words = _literals(self._negation)
-        self._exception_words = _literals(self._exception)
         self._intentions: dict[tuple[str, int, int], bool] = {}
         self._denials: dict[tuple[str, int, int], bool] = {}
         self._positions: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
@@ -103,7 +145,7 @@ class ClauseReader:
         known = self._positions.get(key)
         if known is None:
             breaks = self._breaks if coordination else self._breaks_not_coordination
-            found = list(breaks.finditer(norm)) if breaks is not None else []
+            found = list(breaks.finditer(norm, 0, len(norm))) if breaks is not None else []
             known = self._positions[key] = ([m.end() for m in found], [m.start() for m in found])
         return known
 
@@ -135,7 +177,7 @@ class ClauseReader:
         if self._negation is None:
             return False
         left, right = self.clause(norm, hit.start, hit.end)
-        for cue in _cues(self._negation, self._negation_words, norm, left, hit.start):
+        for cue in _cues(self._negation, norm, left, hit.start):
             if cue.end() > hit.start:
                 continue
             if self._words.not_a_denial.match(norm, cue.start()):
@@ -155,7 +197,7 @@ class ClauseReader:
         return known
 
     def _find_intention(self, norm: str, left: int, right: int) -> bool:
-        for cue in _cues(self._intention, self._intention_words, norm, left, right):
+        for cue in _cues(self._intention, norm, left, right):
             if self._conditional is not None and self._conditional.search(norm, 0, cue.start()):
                 continue
             after = norm[cue.end() : cue.end() + 40]
@@ -182,7 +224,7 @@ class ClauseReader:
         if self._exception is None:
             return False
         left, _ = self.clause(norm, hit.start, hit.end)
-        for cue in _cues(self._exception, self._exception_words, norm, left, hit.start + 1):
+        for cue in _cues(self._exception, norm, left, hit.start + 1):
             if cue.end() <= hit.start and len(_WORD.findall(norm[cue.end() : hit.start])) <= 4:
                 return True
         return False

@@ -1,0 +1,129 @@
+"""Validated frameworks kept on disk, so a framework file is validated once per content.
+
+Reading and validating a framework (YAML with line numbers, JSON Schema, the models, the
+semantic checks that compile every pattern) takes about 0.1 s, which every ``trustcheck FILE``
+paid again for the same bundled file. A framework that passed is stored as its model's JSON
+under the user's cache folder (``$XDG_CACHE_HOME/trustcheck/frameworks``, by default
+``~/.cache/trustcheck/frameworks``); reading it back takes a few milliseconds.
+
+An entry is used only when all of these still hold, and the framework is read and validated
+again otherwise:
+
+* it was written by this version of trustcheck (the models and checks may have changed);
+* the framework file's content is the same (the entry's name is its SHA-256 with its path);
+* every file it was built from (its vocabulary or the framework it takes its signals from, and
+  the lexicon its placeholders were written out from) has the content it had, and the
+  vocabulary or framework the file names is still found at the same path;
+* the entry itself reads as a framework (a corrupt or truncated entry is ignored).
+
+Entries are written atomically; a cache folder that cannot be created or written is no error,
+the framework is then validated each time. Only frameworks built from at most one other file
+are stored (a chain of ``signals_from`` is validated each time). Entries hold what the framework
+file already says, so the cache holds nothing that is not on disk already.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from trustcheck._version import __version__
+from trustcheck.framework.models import Framework
+from trustcheck.fsutil import write_atomic
+
+NUL = b"\0"
+MAX_ENTRIES = 32
+"""Entries kept; older ones are removed when a new one is written."""
+Resolver = Callable[[Framework, Path], Path | None]
+"""Where the vocabulary or base framework a framework names is found now, relative to its file."""
+
+
+def cache_folder() -> Path:
+    """Where validated frameworks are kept: ``$XDG_CACHE_HOME/trustcheck/frameworks``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trustcheck" / "frameworks"
+
+
+Built = tuple[Framework, Path | None, list[Path]]
+"""A validated framework, the file it names (vocabulary or base framework; None if neither) and
+the other files it was built from (the lexicon); None as the named file with the third list
+empty means: do not store."""
+
+
+def load_validated(path: Path, build: Callable[[], Built], resolve: Resolver) -> Framework:
+    """The framework at ``path`` (resolved), from the cache when its entry still holds, else
+    from ``build`` (which reads and validates it), storing what ``build`` gives. ``resolve``
+    says which file the framework names today."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return build()[0]  # the loader reports a file it cannot read
+    entry = cache_folder() / f"{_digest(os.fsencode(path) + NUL + content)}.json"
+    found = _read_entry(entry, path, resolve)
+    if found is not None:
+        return found
+    framework, named, others = build()
+    if others:
+        _write_entry(entry, framework, [path, *others], named)
+    return framework
+
+
+def _read_entry(entry: Path, path: Path, resolve: Resolver) -> Framework | None:
+    """The entry's framework if it is whole, of this version, and its files are unchanged."""
+    try:
+        data = json.loads(entry.read_bytes())
+        if not isinstance(data, dict) or data.get("trustcheck_version") != __version__:
+            return None
+        files = [(Path(name), digest) for name, digest in data["files"]]
+        named = Path(data["named"]) if data["named"] is not None else None
+        if not files or files[0][0] != path:
+            return None
+        if any(_file_digest(name) != digest for name, digest in files):
+            return None
+        framework = Framework.model_validate(data["framework"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
+        return None  # missing, unreadable, corrupt or of another shape: validate again
+    if resolve(framework, path) != named:
+        return None  # the file it names now resolves elsewhere (a new file beside it)
+    return framework
+
+
+def _write_entry(entry: Path, framework: Framework, files: list[Path], named: Path | None) -> None:
+    try:
+        digests = [[str(name), _file_digest(name)] for name in files]
+        if any(digest is None for _, digest in digests):
+            return
+        payload = {
+            "trustcheck_version": __version__,
+            "files": digests,
+            "named": str(named) if named is not None else None,
+            "framework": framework.model_dump(mode="json", by_alias=True),
+        }
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, json.dumps(payload, ensure_ascii=False))
+        _prune(entry.parent)
+    except (OSError, ValueError):
+        return  # an unwritable cache only costs validating next time
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest ``MAX_ENTRIES`` entries: each edit of a framework file makes a new one."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for stale in entries[MAX_ENTRIES:]:
+        stale.unlink(missing_ok=True)
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
