@@ -29,6 +29,7 @@ def _forget() -> None:
     """Drop what this process remembers, so the next load reads the disk (as a new command)."""
     loader._cached_framework.cache_clear()
     loader._cached_vocabulary.cache_clear()
+    loader._cached_lexicon.cache_clear()
     loader._DEPENDENCIES.clear()
 
 
@@ -46,6 +47,14 @@ def _entries() -> list[Path]:
     return sorted(cache_folder().glob("*.json"))
 
 
+def _entry_of(path: Path) -> Path:
+    """The one entry stored for ``path`` (its lexicon has its own)."""
+    [entry] = [
+        e for e in _entries() if json.loads(e.read_bytes())["files"][0][0] == str(path.resolve())
+    ]
+    return entry
+
+
 def _reload(path: Path) -> object:
     _forget()
     return load_framework(path)
@@ -53,7 +62,7 @@ def _reload(path: Path) -> object:
 
 def test_a_validated_framework_is_stored_and_read_back_equal(own: Path) -> None:
     first = load_framework(own)
-    [entry] = _entries()
+    entry = _entry_of(own)
     stored = json.loads(entry.read_text(encoding="utf-8"))
     assert [Path(name).name for name, _ in stored["files"]] == [
         "trust.yaml",
@@ -61,14 +70,14 @@ def test_a_validated_framework_is_stored_and_read_back_equal(own: Path) -> None:
         "en.yaml",
     ]
     assert _reload(own) == first
-    assert _entries() == [entry]
+    assert _entry_of(own) == entry
 
 
 def test_the_entry_is_what_a_later_command_reads(own: Path) -> None:
     load_framework(own)
-    [entry] = _entries()
+    entry = _entry_of(own)
     stored = json.loads(entry.read_text(encoding="utf-8"))
-    stored["framework"]["title"] = "Read from the cache"
+    stored["model"]["title"] = "Read from the cache"
     entry.write_text(json.dumps(stored), encoding="utf-8")
     assert _reload(own).title == "Read from the cache"  # type: ignore[attr-defined]
 
@@ -106,18 +115,18 @@ def test_a_vocabulary_that_now_resolves_elsewhere_is_validated_again(own: Path) 
         lambda text: text[: len(text) // 2],
         lambda text: "not json at all",
         lambda text: json.dumps({"trustcheck_version": "0.0.0-other", **json.loads(text)}),
-        lambda text: json.dumps({**json.loads(text), "framework": {"id": 3}}),
+        lambda text: json.dumps({**json.loads(text), "model": {"id": 3}}),
         lambda text: json.dumps([1, 2]),
     ],
     ids=["truncated", "not-json", "other-version", "wrong-shape", "a-list"],
 )
 def test_a_stale_or_corrupt_entry_is_ignored_and_replaced(own: Path, damage: object) -> None:
     expected = load_framework(own)
-    [entry] = _entries()
+    entry = _entry_of(own)
     good = entry.read_text(encoding="utf-8")
     entry.write_text(damage(good), encoding="utf-8")  # type: ignore[operator]
     assert _reload(own) == expected
-    assert json.loads(entry.read_text(encoding="utf-8"))["framework"]["id"] == expected.id
+    assert json.loads(entry.read_text(encoding="utf-8"))["model"]["id"] == expected.id
 
 
 def test_an_unwritable_cache_folder_is_no_error(
@@ -151,3 +160,18 @@ def test_old_entries_are_removed_as_new_ones_are_written(
         titles.append(_reload(own).title)  # type: ignore[attr-defined]
     assert len(_entries()) == 2
     assert [t.split()[1] for t in titles] == ["0", "1", "2", "3"]
+
+
+def test_a_lexicon_is_stored_and_an_edited_one_validated_again(tmp_path: Path) -> None:
+    from trustcheck.framework.loader import load_lexicon
+
+    lexicon = tmp_path / "en.yaml"
+    shutil.copy(BUNDLED / "lexicons" / "en.yaml", lexicon)
+    first = load_lexicon(lexicon)
+    assert len(_entries()) == 1
+    loader._cached_lexicon.cache_clear()
+    assert load_lexicon(lexicon) == first
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\nunknown_key: 1\n", "utf-8")
+    loader._cached_lexicon.cache_clear()
+    with pytest.raises(FrameworkError, match="unknown_key"):
+        load_lexicon(lexicon)

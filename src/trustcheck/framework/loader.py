@@ -329,7 +329,9 @@ def _cached_framework(path: Path, mtime_ns: int, size: int) -> Framework:
     del size  # part of the cache key only
     if mtime_ns < 0:
         return _read_framework(path)
-    framework = load_validated(path, lambda: _build_framework(path), _named_file)
+    framework = load_validated(
+        path, Framework, lambda: _build_framework(path), lambda found: _named_file(found, path)
+    )
     named = _named_file(framework, path)
     if named is not None:
         _DEPENDENCIES.setdefault(path, (_stat_key(named),))  # also when it came from the cache
@@ -343,7 +345,7 @@ def _build_framework(path: Path) -> Built:
     framework = _read_framework(path)
     named = _named_file(framework, path)
     if len(_DEPENDENCIES.get(path, ())) > 1:
-        return framework, named, []
+        return framework, named, None
     language = framework.language
     lexicon = resources.bundled_lexicon_path(language.lexicon if language is not None else "en")
     others = [named] if named is not None else []
@@ -363,7 +365,13 @@ def _named_file(framework: Framework, path: Path) -> Path | None:
 
 @lru_cache(maxsize=8)
 def _cached_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
-    del mtime_ns, size
+    del size
+    if mtime_ns < 0:
+        return _read_lexicon(path)
+    return load_validated(path, Lexicon, lambda: (_read_lexicon(path), None, []), lambda _: None)
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     source = _read(path)
     _kind_of(source, expected="lexicon")
     return _shape(source, "lexicon", Lexicon)

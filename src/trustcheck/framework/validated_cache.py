@@ -1,10 +1,12 @@
-"""Validated frameworks kept on disk, so a framework file is validated once per content.
+"""Validated frameworks and lexicons kept on disk, so a file is validated once per content.
 
 Reading and validating a framework (YAML with line numbers, JSON Schema, the models, the
 semantic checks that compile every pattern) takes about 0.1 s, which every ``trustcheck FILE``
 paid again for the same bundled file. A framework that passed is stored as its model's JSON
 under the user's cache folder (``$XDG_CACHE_HOME/trustcheck/frameworks``, by default
-``~/.cache/trustcheck/frameworks``); reading it back takes a few milliseconds.
+``~/.cache/trustcheck/frameworks``); reading it back takes a few milliseconds. Lexicons (the
+language's general words, read by every worker) are kept the same way (about 40 ms each, and
+JSON Schema's import).
 
 An entry is used only when all of these still hold, and the framework is read and validated
 again otherwise:
@@ -29,8 +31,9 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from trustcheck._version import __version__
 from trustcheck.framework.models import Framework
@@ -39,7 +42,8 @@ from trustcheck.fsutil import write_atomic
 NUL = b"\0"
 MAX_ENTRIES = 32
 """Entries kept; older ones are removed when a new one is written."""
-Resolver = Callable[[Framework, Path], Path | None]
+Model = TypeVar("Model", bound=BaseModel)
+Resolver = Callable[[Model], Path | None]
 """Where the vocabulary or base framework a framework names is found now, relative to its file."""
 
 
@@ -49,31 +53,38 @@ def cache_folder() -> Path:
     return Path(base) / "trustcheck" / "frameworks"
 
 
-Built = tuple[Framework, Path | None, list[Path]]
-"""A validated framework, the file it names (vocabulary or base framework; None if neither) and
-the other files it was built from (the lexicon); None as the named file with the third list
-empty means: do not store."""
+Built = tuple[Framework, Path | None, list[Path] | None]
+"""A validated framework, the file it names (a framework's vocabulary or base framework; None if
+neither) and the other files it was built from (the lexicon); None for those: do not store."""
 
 
-def load_validated(path: Path, build: Callable[[], Built], resolve: Resolver) -> Framework:
-    """The framework at ``path`` (resolved), from the cache when its entry still holds, else
-    from ``build`` (which reads and validates it), storing what ``build`` gives. ``resolve``
-    says which file the framework names today."""
+def load_validated(
+    path: Path,
+    model: type[Model],
+    build: Callable[[], tuple[Model, Path | None, list[Path] | None]],
+    resolve: Resolver[Model],
+) -> Model:
+    """The framework or lexicon at ``path`` (resolved), from the cache when its entry still
+    holds, else from ``build`` (which reads and validates it), storing what ``build`` gives.
+    ``resolve`` says which file the framework names today."""
     try:
         content = path.read_bytes()
     except OSError:
         return build()[0]  # the loader reports a file it cannot read
-    entry = cache_folder() / f"{_digest(os.fsencode(path) + NUL + content)}.json"
-    found = _read_entry(entry, path, resolve)
+    key = model.__name__.encode() + NUL + os.fsencode(path) + NUL + content
+    entry = cache_folder() / f"{_digest(key)}.json"
+    found = _read_entry(entry, path, model, resolve)
     if found is not None:
         return found
-    framework, named, others = build()
-    if others:
-        _write_entry(entry, framework, [path, *others], named)
-    return framework
+    built, named, others = build()
+    if others is not None:
+        _write_entry(entry, built, [path, *others], named)
+    return built
 
 
-def _read_entry(entry: Path, path: Path, resolve: Resolver) -> Framework | None:
+def _read_entry(
+    entry: Path, path: Path, model: type[Model], resolve: Resolver[Model]
+) -> Model | None:
     """The entry's framework if it is whole, of this version, and its files are unchanged."""
     try:
         data = json.loads(entry.read_bytes())
@@ -85,15 +96,15 @@ def _read_entry(entry: Path, path: Path, resolve: Resolver) -> Framework | None:
             return None
         if any(_file_digest(name) != digest for name, digest in files):
             return None
-        framework = Framework.model_validate(data["framework"])
+        found = model.model_validate(data["model"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return None  # missing, unreadable, corrupt or of another shape: validate again
-    if resolve(framework, path) != named:
+    if resolve(found) != named:
         return None  # the file it names now resolves elsewhere (a new file beside it)
-    return framework
+    return found
 
 
-def _write_entry(entry: Path, framework: Framework, files: list[Path], named: Path | None) -> None:
+def _write_entry(entry: Path, built: BaseModel, files: list[Path], named: Path | None) -> None:
     try:
         digests = [[str(name), _file_digest(name)] for name in files]
         if any(digest is None for _, digest in digests):
@@ -102,7 +113,7 @@ def _write_entry(entry: Path, framework: Framework, files: list[Path], named: Pa
             "trustcheck_version": __version__,
             "files": digests,
             "named": str(named) if named is not None else None,
-            "framework": framework.model_dump(mode="json", by_alias=True),
+            "model": built.model_dump(mode="json", by_alias=True),
         }
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(entry, json.dumps(payload, ensure_ascii=False))
