@@ -214,16 +214,15 @@ _START_ERROR: str | None = None
 
 
 def _init_worker(limits: Limits, parent: int) -> None:
-    """Import the readers and read the default lexicon, then bound the address space (never
-    raises: pebble would respawn). What every file needs is done once, outside its budget."""
+    """Import the assessment and the PDF reader and read the default lexicon, then bound the
+    address space (never raises: pebble would respawn). What every file needs is done once,
+    outside its budget; the lighter readers of HTML, Markdown and text are imported by the
+    first file that needs one (a command on a PDF never imports them)."""
     global _LIMITS, _START_ERROR
     die_with_parent(parent)
     _LIMITS = limits
     import trustcheck.assessment.engine
-    import trustcheck.ingest.html
-    import trustcheck.ingest.markdown
-    import trustcheck.ingest.pdf
-    import trustcheck.ingest.text  # noqa: F401
+    import trustcheck.ingest.pdf  # noqa: F401
     from trustcheck.match.lexicon import lexicon
 
     with contextlib.suppress(Exception):  # a lexicon that cannot load fails each file, not this
