@@ -111,6 +111,7 @@ class LexicalMatcher:
         by_length = {length: sorted(grams) for length, grams in vocabulary.items()}
         # Per squashed term, the n-grams close to it: signals share terms (a quarter of them).
         close: dict[str, list[tuple[str, float]]] = {}
+        windows: dict[tuple[int, int], list[str]] = {}
         variants: dict[str, dict[str, float]] = {}
         for signal in signals:
             found: dict[str, float] = {}
@@ -119,7 +120,7 @@ class LexicalMatcher:
                 if len(target) < _FUZZY_MIN_LENGTH:
                     continue
                 if target not in close:
-                    close[target] = _close_grams(target, by_length)
+                    close[target] = _close_grams(target, by_length, windows)
                 for gram, score in close[target]:
                     found[gram] = max(found.get(gram, 0.0), score)
             if found:
@@ -202,14 +203,20 @@ class LexicalMatcher:
         return spans
 
 
-def _close_grams(target: str, by_length: dict[int, list[str]]) -> list[tuple[str, float]]:
-    """The n-grams of about the target's length whose spelling is within the fuzzy cutoff."""
+def _close_grams(
+    target: str, by_length: dict[int, list[str]], windows: dict[tuple[int, int], list[str]]
+) -> list[tuple[str, float]]:
+    """The n-grams of about the target's length whose spelling is within the fuzzy cutoff.
+
+    ``windows`` keeps the n-grams of each range of lengths: terms of one length share it.
+    """
     slack = max(1, len(target) // 8)
-    choices = [
-        g
-        for length in range(len(target) - slack, len(target) + slack + 1)
-        for g in by_length.get(length, ())
-    ]
+    window = (len(target) - slack, len(target) + slack)
+    choices = windows.get(window)
+    if choices is None:
+        choices = windows[window] = [
+            g for length in range(window[0], window[1] + 1) for g in by_length.get(length, ())
+        ]
     return [
         (gram, float(score))
         for gram, score, _ in process.extract(
