@@ -19,9 +19,9 @@ again otherwise:
 * the entry itself reads as a framework (a corrupt or truncated entry is ignored).
 
 Entries are written atomically; a cache folder that cannot be created or written is no error,
-the framework is then validated each time. Only frameworks built from at most one other file
-are stored (a chain of ``signals_from`` is validated each time). Entries hold what the framework
-file already says, so the cache holds nothing that is not on disk already.
+the framework is then validated each time. Only frameworks that take their signals from at most
+one other file are stored (a chain of ``signals_from`` is validated each time). Entries hold
+what the files already say, so the cache holds nothing that is not on disk already.
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ MAX_ENTRIES = 32
 """Entries kept; older ones are removed when a new one is written."""
 Model = TypeVar("Model", bound=BaseModel)
 Resolver = Callable[[Model], Path | None]
-"""Where the vocabulary or base framework a framework names is found now, relative to its file."""
+"""Where the vocabulary or base framework a framework names is found now (None: names none)."""
 
 
 def cache_folder() -> Path:
-    """Where validated frameworks are kept: ``$XDG_CACHE_HOME/trustcheck/frameworks``."""
+    """Where validated frameworks and lexicons are kept: ``trustcheck/frameworks`` in the cache."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "trustcheck" / "frameworks"
 
@@ -85,7 +85,7 @@ def load_validated(
 def _read_entry(
     entry: Path, path: Path, model: type[Model], resolve: Resolver[Model]
 ) -> Model | None:
-    """The entry's framework if it is whole, of this version, and its files are unchanged."""
+    """The entry's model if it is whole, of this version, and its files are unchanged."""
     try:
         data = json.loads(entry.read_bytes())
         if not isinstance(data, dict) or data.get("trustcheck_version") != __version__:
