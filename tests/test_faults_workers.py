@@ -27,14 +27,15 @@ def _children(pid: int) -> set[int]:
 
 
 def _workers(pid: int) -> set[int]:
-    """The command's worker processes (multiprocessing's spawned children)."""
+    """The command's worker processes: its children, but multiprocessing's resource tracker
+    (workers are forked on Linux, so they carry the command's own command line)."""
     workers = set()
     for child in _children(pid):
         try:
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"spawn_main" in cmdline:
+        if b"resource_tracker" not in cmdline:
             workers.add(child)
     return workers
 

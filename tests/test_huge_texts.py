@@ -135,15 +135,12 @@ def test_the_cues_before_a_hit_are_those_a_scan_bounded_at_the_hit_finds() -> No
         "we did not scan and there is no longer any review, except csam, apart from other "
         "than the no longer used tool; we never did not report no reports not ever " * 6
     )
-    for pattern, words in (
-        (reader._negation, reader._negation_words),
-        (reader._exception, reader._exception_words),
-    ):
-        assert pattern is not None
+    for cues in (reader._negation, reader._exception):
+        assert cues is not None
         for left in (0, 7, 100):
             for end in range(left, len(text) + 1):
-                expected = [m.span() for m in clauses._cues(pattern, words, text, left, end)]
-                found = [m.span() for m in reader._cues_before(pattern, words, text, left, end)]
+                expected = [m.span() for m in cues.regex.finditer(text, left, end)]
+                found = [m.span() for m in reader._cues_before(cues, text, left, end)]
                 assert found == expected, (left, end)
 
 
@@ -156,10 +153,10 @@ def test_a_sentence_of_thousands_of_words_is_scanned_for_cues_once_per_clause(
     real_cues = clauses._cues
 
     def counting(
-        cues: re.Pattern[str] | None, words: frozenset[str] | None, norm: str, start: int, end: int
+        cues: clauses.Cues | None, norm: str, start: int, end: int
     ) -> Iterator[re.Match[str]]:
         scanned.append(end - start)
-        return real_cues(cues, words, norm, start, end)
+        return real_cues(cues, norm, start, end)
 
     monkeypatch.setattr(clauses, "_cues", counting)
     text = make_slow.one_long_sentence(400)

@@ -11,6 +11,16 @@ each document is read in a worker process (pebble's ``ProcessPool``) that:
 * when it dies or is stopped, is replaced, and only its document is reported as failed;
 * dies with the process that started it (Linux), so a killed command leaves no worker behind.
 
+On Linux a worker is forked from the command's process whenever that process is small (at most
+``_FORK_MAX_MB`` of address space, as the command line's is when it starts its worker): the
+worker then starts in milliseconds with the modules the command has already imported, where a
+fresh interpreter would import them all again (about 0.3 s per command), and what it inherits
+leaves the document nearly all of the memory bound, as a fresh worker's own imports would.
+Otherwise, and on other systems (where forking a process that has loaded system frameworks is
+unsafe), a worker is a fresh interpreter (``spawn``), so a large caller's memory (a library
+user's process, a test runner; the command itself once its threads have reserved their memory
+arenas, when it replaces a dead worker) never counts against a document's bound.
+
 Used by the audit runner and by ``trustcheck FILE``, whose results come back as assessment JSON,
 and by ``trustcheck extract``, whose result is the document's JSON.
 """
@@ -19,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
@@ -29,7 +40,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from trustcheck.errors import LimitExceeded, TrustcheckError
 from trustcheck.ingest.limits import Limits
@@ -44,6 +55,9 @@ _MB = 1024 * 1024
 #: Address space a worker needs beyond what it uses at start to read even a small document.
 _START_HEADROOM_MB = 64
 _PR_SET_PDEATHSIG = 1
+#: Largest address space of a process whose workers are forked from it (a fresh worker's is
+#: about 70 MB once it has imported the readers).
+_FORK_MAX_MB = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +92,7 @@ class AssessmentPool:
             max_workers=self.workers,
             initializer=_init_worker,
             initargs=(self.limits, os.getpid()),
-            context=multiprocessing.get_context("spawn"),
+            context=_worker_context(),
         )
         self._pool.schedule(_start)  # pebble starts its workers with the first task
         return self
@@ -146,6 +160,32 @@ class AssessmentPool:
             )
 
 
+def start_method() -> str:
+    """How the next worker starts: forked from a small process on Linux, else spawned."""
+    if sys.platform.startswith("linux") and _address_space_mb() <= _FORK_MAX_MB:
+        return "fork"
+    return "spawn"
+
+
+class _ForkWhenSmall(multiprocessing.context.SpawnContext):
+    """A spawn context whose processes are forked while :func:`start_method` says so.
+
+    Its pipes and locks are the spawn context's, which a forked child inherits and a spawned
+    one receives, so one pool can hold workers started either way.
+    """
+
+    def Process(self, *args: Any, **kwargs: Any) -> multiprocessing.process.BaseProcess:  # type: ignore[override]
+        if start_method() == "fork":
+            return multiprocessing.context.ForkProcess(*args, **kwargs)
+        return multiprocessing.context.SpawnProcess(*args, **kwargs)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    if sys.platform.startswith("linux"):
+        return _ForkWhenSmall()
+    return multiprocessing.get_context("spawn")
+
+
 def _took_too_long(path: str, limits: Limits, doing: str) -> str:
     return LimitExceeded(
         f"{path} took over {limits.hard_seconds:g} s to {doing} and was stopped"
@@ -174,16 +214,15 @@ _START_ERROR: str | None = None
 
 
 def _init_worker(limits: Limits, parent: int) -> None:
-    """Import the readers and read the default lexicon, then bound the address space (never
-    raises: pebble would respawn). What every file needs is done once, outside its budget."""
+    """Import the assessment and the PDF reader and read the default lexicon, then bound the
+    address space (never raises: pebble would respawn). What every file needs is done once,
+    outside its budget; the lighter readers of HTML, Markdown and text are imported by the
+    first file that needs one (a command on a PDF never imports them)."""
     global _LIMITS, _START_ERROR
     die_with_parent(parent)
     _LIMITS = limits
     import trustcheck.assessment.engine
-    import trustcheck.ingest.html
-    import trustcheck.ingest.markdown
-    import trustcheck.ingest.pdf
-    import trustcheck.ingest.text  # noqa: F401
+    import trustcheck.ingest.pdf  # noqa: F401
     from trustcheck.match.lexicon import lexicon
 
     with contextlib.suppress(Exception):  # a lexicon that cannot load fails each file, not this

@@ -26,9 +26,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import jsonschema
 from pydantic import BaseModel, ValidationError
 
 from trustcheck.errors import FrameworkError
@@ -59,7 +58,11 @@ from trustcheck.framework.validate import (
     check_vocabulary,
     suggest,
 )
+from trustcheck.framework.validated_cache import Built, load_validated
 from trustcheck.framework.yamlsource import DocPath, YamlReadError, YamlSource, dotted, read_yaml
+
+if TYPE_CHECKING:
+    import jsonschema  # imported when a file is validated: a cached framework needs none of it
 
 __all__ = [
     "CrosswalkInfo",
@@ -323,13 +326,52 @@ def _load_framework_path(path: Path) -> Framework:
 
 @lru_cache(maxsize=64)
 def _cached_framework(path: Path, mtime_ns: int, size: int) -> Framework:
-    del mtime_ns, size  # part of the cache key only
-    return _read_framework(path)
+    del size  # part of the cache key only
+    if mtime_ns < 0:
+        return _read_framework(path)
+    framework = load_validated(
+        path, Framework, lambda: _build_framework(path), lambda found: _named_file(found, path)
+    )
+    named = _named_file(framework, path)
+    if named is not None:
+        _DEPENDENCIES.setdefault(path, (_stat_key(named),))  # also when it came from the cache
+    return framework
+
+
+def _build_framework(path: Path) -> Built:
+    """Read and validate a framework, with what the on-disk cache needs to store it: the file
+    it names and the files it was built from (none when it takes its signals from a chain of
+    frameworks, which is then validated each time)."""
+    framework = _read_framework(path)
+    named = _named_file(framework, path)
+    if len(_DEPENDENCIES.get(path, ())) > 1:
+        return framework, named, None
+    language = framework.language
+    lexicon = resources.bundled_lexicon_path(language.lexicon if language is not None else "en")
+    others = [named] if named is not None else []
+    return framework, named, [*others, *([lexicon] if lexicon is not None else [])]
+
+
+def _named_file(framework: Framework, path: Path) -> Path | None:
+    """The vocabulary or base framework a framework file names, where it is found now."""
+    if framework.vocabulary is not None:
+        found = _resolve_vocabulary_id(framework.vocabulary, path.parent)
+    elif framework.signals_from is not None:
+        found = _resolve_framework_id(framework.signals_from, path.parent)
+    else:
+        return None
+    return found.resolve() if found is not None else None
 
 
 @lru_cache(maxsize=8)
 def _cached_lexicon(path: Path, mtime_ns: int, size: int) -> Lexicon:
-    del mtime_ns, size
+    del size
+    if mtime_ns < 0:
+        return _read_lexicon(path)
+    return load_validated(path, Lexicon, lambda: (_read_lexicon(path), None, []), lambda _: None)
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     source = _read(path)
     _kind_of(source, expected="lexicon")
     return _shape(source, "lexicon", Lexicon)
@@ -519,6 +561,8 @@ def _validator(kind: Kind) -> jsonschema.Draft202012Validator:
         "lexicon": lexicon_schema,
     }
     schema = builders[kind]()
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema)
 
 

@@ -111,13 +111,41 @@ def _has_no_pages(data: bytes) -> bool:
 
 
 def _path_count(page: Any) -> int:
+    """Path objects on the page and in the forms drawn on it, up to ``_MAX_PATHS_COUNTED``.
+
+    Counted as pypdfium2's ``get_objects(filter=(PATH,), max_depth=2)`` yields them, in the same
+    order and with the same errors, but with raw PDFium calls: that makes a Python object for
+    every object of the page, a few milliseconds a page with many.
+    """
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     count = 0
-    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        count += 1
-        if count >= _MAX_PATHS_COUNTED:
-            break
+
+    def walk(parent: Any, in_form: bool) -> bool:
+        """Count the paths of a page or form; True once the bound is reached."""
+        nonlocal count
+        counted = pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects
+        get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+        total = counted(parent)
+        if total < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(total):
+            raw = get(parent, index)
+            if not raw:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            if kind == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+                raise pdfium.PdfiumError("Failed to determine pageobject type.")
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                count += 1
+                if count >= _MAX_PATHS_COUNTED:
+                    return True
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and not in_form and walk(raw, True):
+                return True
+        return False
+
+    walk(page.raw, False)
     return count
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from trustcheck.framework.models import Language
 from trustcheck.match.lexicon import CompiledLexicon, lexicon
-from trustcheck.match.prefilter import may_match, required_literals
+from trustcheck.match.prefilter import may_match, pattern_literals, required_literals
 from trustcheck.match.signals import Hit
 from trustcheck.match.text import normalise
 
@@ -28,30 +29,74 @@ _WORD = re.compile(r"[0-9a-z']+")
 
 def phrases(cues: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern matching any of the cue phrases, as whole words, in normalised text."""
+    parts = _phrase_parts(cues)
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _phrase_parts(cues: Iterable[str]) -> tuple[str, ...]:
+    """The branches of :func:`phrases`, longest phrase first."""
     words = sorted({normalise(c) for c in cues if c.strip()}, key=len, reverse=True)
-    if not words:
-        return None
     parts = []
     for w in words:
         body = re.escape(w).replace(r"\ ", r"\s+")
         left = r"(?<![0-9a-z])" if w[0].isalnum() else ""
         right = r"(?![0-9a-z])" if w[-1].isalnum() else ""
         parts.append(f"{left}{body}{right}")
+    return tuple(parts)
+
+
+class Cues:
+    """Cue phrases as :func:`phrases` matches them, scanned with only the phrases a stretch of
+    text can hold.
+
+    The cues' pattern is an alternation of up to a hundred phrases, each behind a look-behind,
+    so ``re`` tries every phrase at every position. A phrase whose literal word ("launch" in
+    "we will launch") does not occur in the stretch cannot match there, and an alternation
+    tries its branches in order at each position, so a branch that matches nowhere never decides
+    a match: the alternation of the phrases that remain finds exactly the same matches. Each
+    such alternation is compiled once per process.
+    """
+
+    def __init__(self, parts: tuple[str, ...]) -> None:
+        self.parts = parts
+        self.regex = _alternation(parts)
+        self.literals = tuple(pattern_literals(p, 0) for p in parts)
+        self.words = required_literals(self.regex)
+        """Words one of which any cue holds: a stretch without any has no cue."""
+
+    @classmethod
+    def of(cls, cues: Iterable[str]) -> Cues | None:
+        parts = _phrase_parts(cues)
+        return cls(parts) if parts else None
+
+    def finditer(self, norm: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """``regex.finditer(norm, start, end)``, scanning only the phrases that can match."""
+        window = norm[start:end]
+        if not window.isascii():
+            return self.regex.finditer(norm, start, end)
+        lowered = window.lower()
+        keep = tuple(
+            part
+            for part, needed in zip(self.parts, self.literals, strict=True)
+            if needed is None or any(literal in lowered for literal in needed)
+        )
+        if not keep:
+            return iter(())
+        return _alternation(keep).finditer(norm, start, end)
+
+    def search(self, norm: str, start: int, end: int) -> re.Match[str] | None:
+        """``regex.search(norm, start, end)``, scanning only the phrases that can match."""
+        return next(self.finditer(norm, start, end), None)
+
+
+@lru_cache(maxsize=1024)
+def _alternation(parts: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-def _literals(cues: re.Pattern[str] | None) -> frozenset[str] | None:
-    """Words one of which any cue holds: a stretch of text without any has no cue, and the
-    cue regex (an alternation tried at every position) need not scan it."""
-    return required_literals(cues) if cues is not None else None
-
-
-def _cues(
-    cues: re.Pattern[str] | None, words: frozenset[str] | None, norm: str, start: int, end: int
-) -> Iterator[re.Match[str]]:
-    """The cue regex's matches in ``norm[start:end]``, as ``finditer(norm, start, end)`` finds
-    them; not scanned at all where none of the cues' words occurs."""
-    if cues is None or not may_match(words, norm[start:end]):
+def _cues(cues: Cues | None, norm: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The cues' matches in ``norm[start:end]``, as ``finditer(norm, start, end)`` finds them."""
+    if cues is None or not may_match(cues.words, norm[start:end]):
         return iter(())
     return cues.finditer(norm, start, end)
 
@@ -74,29 +119,26 @@ class ClauseReader:
 
     def __init__(self, language: Language, words: CompiledLexicon | None = None) -> None:
         self._words = words or lexicon(language.lexicon)
-        self._intention = phrases(language.intention_cues)
-        self._conditional = phrases(language.conditional_cues)
+        self._intention = Cues.of(language.intention_cues)
+        self._conditional = Cues.of(language.conditional_cues)
         self._practice = phrases(language.practice_cues)
-        self._negation = phrases(language.negation_cues)
-        self._exception = phrases(language.exception_cues)
-        self._breaks = phrases(language.clause_breaks)
-        self._breaks_not_coordination = phrases(
+        self._negation = Cues.of(language.negation_cues)
+        self._exception = Cues.of(language.exception_cues)
+        self._breaks = Cues.of(language.clause_breaks)
+        self._breaks_not_coordination = Cues.of(
             b for b in language.clause_breaks if b.strip(" ,") not in ("and", "")
         )
-        self._breaks_between_label_and_value = phrases(
+        self._breaks_between_label_and_value = Cues.of(
             b for b in language.clause_breaks if b.strip() != ":"
         )
         self._backref = phrases(language.back_references)
-        self._intention_words = _literals(self._intention)
-        self._negation_words = _literals(self._negation)
-        self._exception_words = _literals(self._exception)
         self._reach = {
-            id(pattern): _reach(cues)
-            for pattern, cues in (
+            id(cues): _reach(phrases_of)
+            for cues, phrases_of in (
                 (self._negation, language.negation_cues),
                 (self._exception, language.exception_cues),
             )
-            if pattern is not None
+            if cues is not None
         }
         self._scans: dict[tuple[int, str, int], tuple[list[re.Match[str]], list[int]]] = {}
         self._intentions: dict[tuple[str, int, int], bool] = {}
@@ -125,7 +167,7 @@ class ClauseReader:
         known = self._positions.get(key)
         if known is None:
             breaks = self._breaks if coordination else self._breaks_not_coordination
-            found = list(breaks.finditer(norm)) if breaks is not None else []
+            found = list(breaks.finditer(norm, 0, len(norm))) if breaks is not None else []
             known = self._positions[key] = ([m.end() for m in found], [m.start() for m in found])
         return known
 
@@ -157,7 +199,7 @@ class ClauseReader:
         if self._negation is None:
             return False
         left, right = self.clause(norm, hit.start, hit.end)
-        cues = self._cues_before(self._negation, self._negation_words, norm, left, hit.start)
+        cues = self._cues_before(self._negation, norm, left, hit.start)
         # Nearest first: once NEGATION_REACH words lie between a cue and the hit, they lie
         # between every cue before it, so a long clause costs a few cues a hit, not all.
         for cue in reversed(cues):
@@ -169,13 +211,11 @@ class ClauseReader:
 
     def _cues_before(
         self,
-        cues: re.Pattern[str],
-        words: frozenset[str] | None,
+        cues: Cues,
         norm: str,
         left: int,
-        end: int,
-    ) -> list[re.Match[str]]:
-        """``list(_cues(cues, words, norm, left, end))``, in time that does not grow with the
+        end: int) -> list[re.Match[str]]:
+        """``list(_cues(cues, norm, left, end))``, in time that does not grow with the
         distance from ``left`` to ``end``.
 
         Every hit of a clause asks for the cues from the clause's start to the hit, so scanning
@@ -189,11 +229,11 @@ class ClauseReader:
         reach = self._reach[id(cues)]
         cut = end - reach
         if cut <= left:
-            return list(_cues(cues, words, norm, left, end))
+            return list(_cues(cues, norm, left, end))
         key = (id(cues), norm, left)
         scan = self._scans.get(key)
         if scan is None:
-            found = list(_cues(cues, words, norm, left, len(norm)))
+            found = list(_cues(cues, norm, left, len(norm)))
             scan = self._scans[key] = (found, [m.start() for m in found])
         found, starts = scan
         head = found[: bisect_left(starts, cut)]
@@ -210,7 +250,7 @@ class ClauseReader:
         return known
 
     def _find_intention(self, norm: str, left: int, right: int) -> bool:
-        for cue in _cues(self._intention, self._intention_words, norm, left, right):
+        for cue in _cues(self._intention, norm, left, right):
             if self._conditional is not None and self._conditional.search(norm, 0, cue.start()):
                 continue
             after = norm[cue.end() : cue.end() + 40]
@@ -237,7 +277,7 @@ class ClauseReader:
         if self._exception is None:
             return False
         left, _ = self.clause(norm, hit.start, hit.end)
-        cues = self._cues_before(self._exception, self._exception_words, norm, left, hit.start + 1)
+        cues = self._cues_before(self._exception, norm, left, hit.start + 1)
         for cue in reversed(cues):  # nearest first, as for denials
             if cue.end() > hit.start:
                 continue

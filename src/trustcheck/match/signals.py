@@ -111,6 +111,9 @@ class LexicalMatcher:
                     if len(gram) >= _FUZZY_MIN_LENGTH:
                         vocabulary[len(gram)].add(gram)
         by_length = {length: sorted(grams) for length, grams in vocabulary.items()}
+        # Per squashed term, the n-grams close to it: signals share terms (a quarter of them).
+        close: dict[str, list[tuple[str, float]]] = {}
+        windows: dict[tuple[int, int], list[str]] = {}
         variants: dict[str, dict[str, float]] = {}
         for signal in signals:
             found: dict[str, float] = {}
@@ -118,16 +121,10 @@ class LexicalMatcher:
                 target = squash(term)
                 if len(target) < _FUZZY_MIN_LENGTH:
                     continue
-                slack = max(1, len(target) // 8)
-                choices = [
-                    g
-                    for length in range(len(target) - slack, len(target) + slack + 1)
-                    for g in by_length.get(length, ())
-                ]
-                for gram, score, _ in process.extract(
-                    target, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-                ):
-                    found[gram] = max(found.get(gram, 0.0), float(score))
+                if target not in close:
+                    close[target] = _close_grams(target, by_length, windows)
+                for gram, score in close[target]:
+                    found[gram] = max(found.get(gram, 0.0), score)
             if found:
                 variants[signal.id] = found
         return variants
@@ -206,6 +203,28 @@ class LexicalMatcher:
         if spans is None:
             spans = self._grams[norm] = _gram_spans(norm, self._variant_grams)
         return spans
+
+
+def _close_grams(
+    target: str, by_length: dict[int, list[str]], windows: dict[tuple[int, int], list[str]]
+) -> list[tuple[str, float]]:
+    """The n-grams of about the target's length whose spelling is within the fuzzy cutoff.
+
+    ``windows`` keeps the n-grams of each range of lengths: terms of one length share it.
+    """
+    slack = max(1, len(target) // 8)
+    window = (len(target) - slack, len(target) + slack)
+    choices = windows.get(window)
+    if choices is None:
+        choices = windows[window] = [
+            g for length in range(window[0], window[1] + 1) for g in by_length.get(length, ())
+        ]
+    return [
+        (gram, float(score))
+        for gram, score, _ in process.extract(
+            target, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+        )
+    ]
 
 
 def _word_grams(words: list[str]) -> tuple[list[str], list[str], list[str]]:
