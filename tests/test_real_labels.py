@@ -54,4 +54,4 @@ def test_the_adjudicated_labels_settle_every_difference_between_the_annotators()
 def test_accuracy_on_the_real_documents_holds_its_floor() -> None:
     result = run_benchmark(REAL / "labels", documents=DOCUMENTS)
     # A floor a little under the measured figure (docs/accuracy.md): below it the engine regressed.
-    assert result.accuracy >= 0.68
+    assert result.accuracy >= 0.86
