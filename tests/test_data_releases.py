@@ -77,7 +77,7 @@ def test_headers_name_practices_at_most_partially_and_say_so() -> None:
 def test_reinstated_accounts_show_a_decision_can_be_reversed() -> None:
     element = _element(TIDEWATER, "PS6")
     assert element.level == "partial"
-    assert {e.signal for e in element.evidence} == {"reinstatement"}
+    assert {s for e in element.evidence for s in e.signals} == {"reinstatement"}
 
 
 def test_records_count_only_where_the_framework_admits_them(tmp_path: Path) -> None:

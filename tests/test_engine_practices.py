@@ -54,7 +54,7 @@ Pebblecast bans child sexual abuse material (CSAM) outright. No member may:
 def test_harms_in_the_list_a_prohibition_introduces_define_the_policy() -> None:
     element = _element(POLICY_LIST, "PP1")
     assert element.level == "full"
-    defined = {e.signal for e in element.evidence if e.signal.startswith("defined_")}
+    defined = {s for e in element.evidence for s in e.signals if s.startswith("defined_")}
     assert {"defined_grooming", "defined_sextortion"} <= defined
 
 
@@ -80,7 +80,7 @@ def test_extortion_alone_is_not_sextortion() -> None:
     )
     element = _element(text, "PP1")
     assert element.level == "partial"
-    assert "defined_sextortion" not in {e.signal for e in element.evidence}
+    assert "defined_sextortion" not in {s for e in element.evidence for s in e.signals}
 
 
 # --------------------------------------------------------------------------- PS1 and PS2 paraphrase
@@ -135,7 +135,7 @@ priority.
 def test_notices_and_flags_told_in_other_words_are_a_channel_and_a_process() -> None:
     element = _element(NOTICES, "PS3")
     assert element.level == "full"
-    assert {"report_channel", "report_process"} <= {e.signal for e in element.evidence}
+    assert {"report_channel", "report_process"} <= {s for e in element.evidence for s in e.signals}
 
 
 def test_the_same_notices_outside_any_csea_context_are_at_most_partial() -> None:
@@ -159,7 +159,7 @@ through its API within 24 hours, and our escalations team alerts the national ho
 def test_findings_passed_to_ncmec_are_reports_with_their_process() -> None:
     element = _element(TIPS, "PS5")
     assert element.level == "full"
-    assert {"named_report", "authority_process"} <= {e.signal for e in element.evidence}
+    assert {"named_report", "authority_process"} <= {s for e in element.evidence for s in e.signals}
 
 
 # --------------------------------------------------------------------------- plans and exclusions
@@ -190,7 +190,7 @@ def test_the_words_that_name_csam_are_not_also_a_further_harm() -> None:
     )
     element = _element(text, "PP1")
     assert element.level == "partial"
-    assert "defined_sexualisation" not in {e.signal for e in element.evidence}
+    assert "defined_sexualisation" not in {s for e in element.evidence for s in e.signals}
 
 
 def test_device_identifiers_are_not_a_hashing_technology() -> None:
@@ -200,7 +200,7 @@ def test_device_identifiers_are_not_a_hashing_technology() -> None:
     )
     element = _element(text, "PS1")
     assert element.level == "partial"
-    assert "hash_technology" not in {e.signal for e in element.evidence}
+    assert "hash_technology" not in {s for e in element.evidence for s in e.signals}
 
 
 def test_reporting_when_we_find_it_gives_no_trigger_and_a_confirmation_does() -> None:
@@ -230,7 +230,7 @@ def test_notice_told_in_the_passive_is_notice() -> None:
     )
     element = _element(text, "PS6")
     assert element.level == "partial"
-    assert {e.signal for e in element.evidence} == {"user_notice"}
+    assert {s for e in element.evidence for s in e.signals} == {"user_notice"}
 
 
 def test_telling_the_person_who_reported_is_not_notice_of_enforcement() -> None:
