@@ -29,6 +29,7 @@ from trustcheck.ingest.ocr import ocr_available, ocr_page
 from trustcheck.ingest.passages import PassageBuilder
 from trustcheck.ingest.pdf_flow import join_page_breaks
 from trustcheck.ingest.pdf_layout import Line, build_lines, find_gutter, reading_order
+from trustcheck.ingest.pdf_outline import Outline
 from trustcheck.ingest.pdf_ruled import ruled_tables
 from trustcheck.ingest.pdf_streams import check_inflation
 from trustcheck.ingest.pdf_structure import (
@@ -237,9 +238,10 @@ def read_pdf(
     bodies = [page_body(layout, furniture, scale) for layout in layouts]
     join_page_breaks(bodies)
     pages: list[PageInfo] = []
+    outline = Outline()
     for layout, body in zip(layouts, bodies, strict=True):
         label = layout.label if has_defined_labels else printed_label(layout, furniture)
-        emit_page(layout, body, label, furniture, builder)
+        emit_page(layout, body, label, furniture, builder, outline)
         pages.append(
             PageInfo(
                 number=layout.number,

@@ -9,6 +9,9 @@ These decisions need the whole document, so they run after every page has been l
 - *Headings*: the body size is the commonest size by amount of text; larger sizes are headings,
   ranked into levels by size across the document, and short whole-bold lines at body size are the
   lowest level.
+- *Outline*: a numbered subsection ("4.1") nests under its open chapter ("4."), and an unnumbered
+  heading at a numbered subsection's size under that subsection, whatever their sizes
+  (``pdf_outline``).
 - *Paragraphs*: consecutive lines of one column and size with a normal line gap are joined, and
   so is a lower-case line under a line that stops mid-sentence, a point larger or smaller or
   indented as it may be; a line
@@ -35,6 +38,7 @@ from trustcheck.document import BBox, PassageKind
 from trustcheck.ingest.passages import PassageBuilder
 from trustcheck.ingest.pdf_flow import Block, PageBody, ends_sentence, runs_on
 from trustcheck.ingest.pdf_layout import LEFT, RIGHT, Line, TableBlock
+from trustcheck.ingest.pdf_outline import Outline
 
 _EDGE = 0.1
 _PAGE_NUMBER = re.compile(
@@ -290,9 +294,13 @@ def superscript_markers(block: Block, markers: set[str]) -> list[str]:
 
 def emit_page(
     page: PageLayout, body: PageBody, label: str | None, furniture: set[int],
-    builder: PassageBuilder,
+    builder: PassageBuilder, outline: Outline,
 ) -> None:  # fmt: skip
-    """Emit one page's passages in reading order: running headers, body, running footers."""
+    """Emit one page's passages in reading order: running headers, body, running footers.
+
+    ``outline`` carries the open headings' numbers from page to page, so a subsection set at its
+    chapter's size still nests under the chapter.
+    """
 
     markers = {
         item.marker
@@ -305,7 +313,8 @@ def emit_page(
         text, bbox = block.text(), block.bbox()
         if block.kind == PassageKind.HEADING and block.level is not None:
             close_contents(builder)
-            builder.heading(text, block.level, page=page.number, page_label=label, bbox=bbox)
+            level = outline.level(text, block.level, len(builder.open_headings))
+            builder.heading(text, level, page=page.number, page_label=label, bbox=bbox)
             return
         if block.kind == PassageKind.FOOTNOTE and block.marker:
             match = _NOTE.match(text)
