@@ -310,6 +310,7 @@ class DocumentFacts:
         if index > 0 and self.units[index - 1].block == self.units[index].block:
             return self.units[index - 1].norm
         return ""
+
     def _may_state_report_period(self, i: int) -> bool:
         """Whether a period named in the unit can be the period the report covers.
 
@@ -454,6 +455,8 @@ def header_cell(unit: Unit, hit: Hit) -> tuple[int, int] | None:
         start = found + len(CELL_BREAK)
     end = unit.norm.find(CELL_BREAK, start)
     return start, end if end >= 0 else len(unit.norm)
+
+
 def _is_citation(unit: Unit) -> bool:
     return unit.kind is PassageKind.FOOTNOTE or _CITED_SOURCE.search(unit.text) is not None
 

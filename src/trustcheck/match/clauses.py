@@ -209,12 +209,7 @@ class ClauseReader:
                 return True
         return bool(self._words.after_denial.match(norm[hit.end : right]))
 
-    def _cues_before(
-        self,
-        cues: Cues,
-        norm: str,
-        left: int,
-        end: int) -> list[re.Match[str]]:
+    def _cues_before(self, cues: Cues, norm: str, left: int, end: int) -> list[re.Match[str]]:
         """``list(_cues(cues, norm, left, end))``, in time that does not grow with the
         distance from ``left`` to ``end``.
 
