@@ -272,3 +272,31 @@ def test_a_sentence_wrapped_across_lines_is_one_sentence_in_mixed_width_text() -
     assert assessment.reporting_period == "between 1 July 2024 and 30 June 2025"
     # a short line ending a paragraph is no wrapped line
     assert any(t.startswith("Note 0") for t in texts)
+
+
+# --------------------------------------------------------------------------- OUT2 account names
+
+_ACCOUNTS = """# Child safety report, January to June 2025
+
+Thornbury is an online racing game. We ban anyone who shares child sexual abuse material.
+
+| Action for child sexual exploitation, January to June 2025 | Count |
+|---|---|
+| {label} | 1,204 |
+"""
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Players banned", "full"),
+        ("Members suspended", "full"),
+        ("Profiles removed", "full"),
+        ("Players permanently banned", "full"),
+        ("Members of staff trained", "none"),
+        ("Users reached by safety messages", "none"),
+        ("Players who reported a chat", "none"),
+    ],
+)
+def test_accounts_are_counted_under_the_names_services_give_them(label: str, expected: str) -> None:
+    assert _level(_ACCOUNTS.format(label=label), "OUT2") == expected

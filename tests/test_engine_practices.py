@@ -7,6 +7,8 @@ what a passage shares with the topic by a word alone does not make it specific.
 
 from __future__ import annotations
 
+import pytest
+
 import trustcheck
 from trustcheck.assessment.models import ElementResult
 
@@ -310,3 +312,45 @@ def test_the_lantern_programme_and_grooming_of_children_still_count() -> None:
     element = _element(text, "PP4")
     assert element.level == "full"
     assert all(e.on_topic for e in element.evidence)
+
+
+# --------------------------------------------------------------------------- PS3 user reporting
+
+_REPORTING = """# Child safety at Thornbury
+
+Thornbury is an online racing game. We ban child sexual abuse material and grooming.
+
+## Reporting
+
+{text}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the channel as a place, a menu choice or a labelled feature, with who may report or
+        # what happens next
+        (
+            "Any driver or parent can report another driver from their garage card. Reports "
+            "about child sexual abuse go straight to our child safety team.",
+            "full",
+        ),
+        (
+            "To report grooming, choose the Child safety category in the report menu; those "
+            "reports are reviewed by a specialist within one hour.",
+            "full",
+        ),
+        (
+            "All visitors, signed in or not, may flag a clip of child sexual abuse with the "
+            "\u201cReport this clip\u201d link under it.",
+            "full",
+        ),
+        # a channel with no one named and nothing said of what follows
+        ("Child sexual abuse can be reported from the chat window.", "partial"),
+        # people who may do something else, and no reporting at all
+        ("Every parent can see the friends of a child's account, and grooming is banned.", "none"),
+    ],
+)
+def test_user_reporting_told_in_other_words(text: str, expected: str) -> None:
+    assert _element(_REPORTING.format(text=text), "PS3").level == expected
