@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from trustcheck.assessment.models import Assessment, Evidence
 from trustcheck.errors import TrustcheckError, UsageError
 from trustcheck.match.text import normalise
+from trustcheck.match.units import CELL_BREAK
 from trustcheck.render.common import levels
 
 LINE_WINDOW = (2, 12)
@@ -266,8 +267,6 @@ def _report_path(
 
 
 _WORD = re.compile(r"[^\W_]+")
-_CELL_BREAK = "; "
-"""How a quoted table row joins its cells (see :mod:`trustcheck.match.units`)."""
 
 
 @dataclass(slots=True)
@@ -307,8 +306,8 @@ class SourceLines:
         again by its cells alone.
         """
         found = self._starts(_WORD.findall(quote.lower())[:8])
-        if not found and _CELL_BREAK in quote:
-            cells = [cell.rsplit(": ", 1)[-1] for cell in quote.split(_CELL_BREAK)]
+        if not found and CELL_BREAK in quote:
+            cells = [cell.rsplit(": ", 1)[-1] for cell in quote.split(CELL_BREAK)]
             found = self._starts(_WORD.findall(" ".join(cells).lower())[:8])
         return found
 

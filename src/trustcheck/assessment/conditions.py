@@ -30,6 +30,7 @@ from trustcheck.framework.models import (
 )
 from trustcheck.match.figures import Figure
 from trustcheck.match.signals import Hit
+from trustcheck.match.units import CELL_BREAK, cell_around
 
 Pool = Callable[[DocumentFacts, SignalMatch], bool]
 
@@ -163,10 +164,6 @@ def _combine(parts: list[Outcome], ok: bool) -> Outcome:
     )
 
 
-_CELL_BREAK = "; "
-"""How a table row joins its cells ("column: cell; column: cell", see trustcheck.match.units)."""
-
-
 def _counts_in_row(
     norm: str,
     hit: tuple[int, int],
@@ -181,10 +178,7 @@ def _counts_in_row(
     part of that cell: a risk register's identifier ("risk id: cs 7"), a score in a
     description, an article cited in a mitigation.
     """
-    start = norm.rfind(_CELL_BREAK, 0, figure.start)
-    start = 0 if start < 0 else start + len(_CELL_BREAK)
-    end = norm.find(_CELL_BREAK, figure.end)
-    end = len(norm) if end < 0 else end
+    start, end = cell_around(norm, figure.start, figure.end)
     if start <= hit[0] < end:
         return same_clause(norm, hit, (figure.start, figure.end))
     if _in_column_name(norm, hit):
@@ -197,10 +191,7 @@ def _counts_in_row(
 def _in_own_cell(norm: str, hit: tuple[int, int], figures: list[Figure]) -> list[Figure]:
     """The figures in the cell that names the metric: in "accounts banned: 48,770; appeals
     received: 3,905", the appeals are 3,905, though 48,770 sits nearer the word "appeals"."""
-    start = norm.rfind(_CELL_BREAK, 0, hit[0])
-    start = 0 if start < 0 else start + len(_CELL_BREAK)
-    end = norm.find(_CELL_BREAK, hit[1])
-    end = len(norm) if end < 0 else end
+    start, end = cell_around(norm, *hit)
     return [f for f in figures if start <= f.start and f.end <= end]
 
 
@@ -234,12 +225,12 @@ def _in_column_name(norm: str, hit: tuple[int, int]) -> bool:
     """The metric is named by a column of figures ("...; change vs h2 2023: n/a"), not by the
     row's label or the first column (which names what the table's rows are): that column's
     value is its figure, and no other cell's is."""
-    start = norm.rfind(_CELL_BREAK, 0, hit[0])
+    start = norm.rfind(CELL_BREAK, 0, hit[0])
     if start < 0:
         return False  # the first cell
-    start += len(_CELL_BREAK)
+    start += len(CELL_BREAK)
     name_end = norm.find(": ", start)
-    cell_end = norm.find(_CELL_BREAK, start)
+    cell_end = norm.find(CELL_BREAK, start)
     cell_end = len(norm) if cell_end < 0 else cell_end
     return 0 <= name_end < cell_end and hit[1] <= name_end
 

@@ -19,7 +19,7 @@ from trustcheck.match.figures import Figure, find_figures, find_period, find_red
 from trustcheck.match.lexicon import lexicon
 from trustcheck.match.signals import Hit, LexicalMatcher, Matcher, Prefiltering
 from trustcheck.match.text import normalise
-from trustcheck.match.units import Unit
+from trustcheck.match.units import CELL_BREAK, Unit
 
 
 class Stance(Enum):
@@ -415,10 +415,6 @@ def inherited_text(unit: Unit) -> str:
 
 def _table_title(unit: Unit) -> str:
     return unit.heading.rsplit(" > ", 1)[-1]
-
-
-CELL_BREAK = "; "
-"""How a table row joins its cells ("column: cell; column: cell", see trustcheck.match.units)."""
 
 
 def record_headers(norm: str, title: str) -> str:

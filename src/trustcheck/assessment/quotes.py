@@ -13,7 +13,7 @@ from __future__ import annotations
 from trustcheck.document import Passage, PassageKind
 from trustcheck.ingest.normalize import clean as extracted
 from trustcheck.match.text import clean
-from trustcheck.match.units import Unit
+from trustcheck.match.units import CELL_BREAK, Unit
 
 MAX_QUOTE = 400
 
@@ -58,4 +58,4 @@ def _row(passage: Passage) -> str | None:
             continue
         column = extracted(column)
         pairs.append(f"{column}: {cell}" if column and clean(column) != clean(cell) else cell)
-    return "; ".join(pairs)
+    return CELL_BREAK.join(pairs)

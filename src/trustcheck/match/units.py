@@ -58,6 +58,18 @@ class Unit:
         return f"{self.lead_in} {self.norm}" if self.lead_in else self.norm
 
 
+CELL_BREAK = "; "
+"""How a table row's text joins its cells: 'column: cell; column: cell'."""
+
+
+def cell_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the cell of a table row's text that holds ``text[start:end]``."""
+    left = text.rfind(CELL_BREAK, 0, start)
+    left = 0 if left < 0 else left + len(CELL_BREAK)
+    right = text.find(CELL_BREAK, end)
+    return left, len(text) if right < 0 else right
+
+
 def _row_text(passage: Passage) -> str:
     """A table row as 'column: cell; column: cell', so each value keeps its header."""
     cells = passage.cells or ()
@@ -70,7 +82,7 @@ def _row_text(passage: Passage) -> str:
                 continue
             column = clean(column)
             pairs.append(f"{column}: {cell}" if column and column != cell else cell)
-        return "; ".join(pairs)
+        return CELL_BREAK.join(pairs)
     if cells:
         return " | ".join(clean(c) for c in cells if clean(c))
     return clean(passage.text)
